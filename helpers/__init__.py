@@ -1,0 +1,15 @@
+"""Reference implementations for the backprop course.
+
+Modules
+-------
+graph      a scalar computational graph (notebook 01)
+layers     forward/backward pairs in the column layout (notebooks 02-04)
+mlp        a multi-layer perceptron built from those layers (notebook 04)
+gradcheck  numerical gradients, relative errors and the exercise checker (every notebook)
+data       one-hot labels and the small data sets the notebooks train on
+
+Conventions: one example per column, X (n_features, m), W[l] (n_l, n_{l-1}), b[l] (n_l, 1);
+the loss is the mean over the m examples, so the 1/m lives in the loss gradient.
+"""
+
+__version__ = "0.1.0"

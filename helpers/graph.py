@@ -1,0 +1,229 @@
+"""A scalar computational graph, small enough to read in one sitting (notebook 01).
+
+Every operation builds its output `Node` and records, for each parent, the local gradient
+d(output)/d(parent). `backward()` walks the graph in reverse topological order and *adds*
+upstream x local into each parent's `.grad`, so a node used twice receives both contributions.
+
+    >>> w, x = Node(2.0, "w"), Node(-1.0, "x")
+    >>> f = (w * x).sigmoid()
+    >>> f.backward()
+    >>> round(w.grad, 4), round(x.grad, 4)
+    (-0.105, 0.21)
+
+Drawing lives elsewhere (`helpers.viz`); this module only computes.
+"""
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["Node", "maximum", "topological_order", "trace_backward", "BackwardStep"]
+
+
+def _value_of(x, where):
+    if isinstance(x, Node):
+        return x
+    if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
+        raise TypeError(f"{where}: expected a Node or a number; got {type(x).__name__} {x!r}")
+    return Node(float(x))
+
+
+class Node:
+    """A scalar value in a computational graph.
+
+    Attributes
+    ----------
+    value       : float   the result of the forward pass
+    grad        : float   dL/d(this node) after `backward()` on L; 0.0 before
+    label       : str     a name for drawings and tables ("w0", "dot", ...)
+    op          : str     the operation that produced the node ("" for an input)
+    parents     : tuple   the nodes this one was computed from
+    local_grads : tuple   d(this)/d(parent) for each parent, in the same order
+    """
+
+    __slots__ = ("value", "grad", "label", "op", "parents", "local_grads")
+
+    def __init__(self, value, label="", *, parents=(), local_grads=(), op=""):
+        if isinstance(value, Node):
+            raise TypeError("Node: value must be a number; got a Node (use the node itself)")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if not hasattr(value, "__float__") or hasattr(value, "__len__"):
+                raise TypeError(f"Node: value must be a real number; got {type(value).__name__}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"Node: value must be finite; got {value}. Did something overflow?")
+        if not isinstance(label, str):
+            raise TypeError(f"Node: label must be a str; got {type(label).__name__}")
+        self.value = value
+        self.grad = 0.0
+        self.label = label
+        self.op = op
+        self.parents = tuple(parents)
+        self.local_grads = tuple(float(g) for g in local_grads)
+
+    def __repr__(self):
+        name = f"{self.label!r}, " if self.label else ""
+        return f"Node({name}value={self.value:.6g}, grad={self.grad:.6g})"
+
+    # -- arithmetic: each returns a new node with its local gradients ---------------------------
+
+    def __add__(self, other):
+        other = _value_of(other, "+")
+        return Node(self.value + other.value, parents=(self, other), local_grads=(1.0, 1.0), op="+")
+
+    def __mul__(self, other):
+        other = _value_of(other, "*")
+        return Node(
+            self.value * other.value,
+            parents=(self, other),
+            local_grads=(other.value, self.value),  # the multiply gate swaps its inputs
+            op="*",
+        )
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Node):
+            raise TypeError("**: the exponent must be a number, not a Node (use exp and log)")
+        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+            raise TypeError(f"**: the exponent must be a number; got {type(exponent).__name__}")
+        if self.value == 0 and exponent < 1:
+            raise ValueError(f"**: 0 ** {exponent} has no finite derivative")
+        if self.value < 0 and not float(exponent).is_integer():
+            raise ValueError(f"**: a negative base ({self.value}) needs an integer exponent")
+        local = exponent * self.value ** (exponent - 1)
+        return Node(self.value**exponent, parents=(self,), local_grads=(local,), op=f"**{exponent:g}")
+
+    def __neg__(self):
+        return Node(-self.value, parents=(self,), local_grads=(-1.0,), op="*-1")
+
+    def __sub__(self, other):
+        return self + (-_value_of(other, "-"))
+
+    def __truediv__(self, other):
+        return self * _value_of(other, "/").reciprocal()
+
+    def __radd__(self, other):
+        return _value_of(other, "+") + self
+
+    def __rsub__(self, other):
+        return _value_of(other, "-") - self
+
+    def __rmul__(self, other):
+        return _value_of(other, "*") * self
+
+    def __rtruediv__(self, other):
+        if not isinstance(other, Node) and other == 1:
+            return self.reciprocal()  # 1 / x is one gate, as in the sigmoid neuron
+        return _value_of(other, "/") * self.reciprocal()
+
+    # -- functions -------------------------------------------------------------------------------
+
+    def reciprocal(self):
+        """1 / x as one gate, with local gradient -1 / x^2."""
+        if self.value == 0:
+            raise ZeroDivisionError("1/x: division by a node whose value is 0")
+        r = 1 / self.value
+        return Node(r, parents=(self,), local_grads=(-r * r,), op="1/x")
+
+    def exp(self):
+        if self.value > 709.0:
+            raise ValueError(
+                f"exp: exp({self.value:g}) overflows a float (the limit is about 709); "
+                "use sigmoid() for 1/(1+exp(-z)), which never overflows"
+            )
+        e = math.exp(self.value)
+        return Node(e, parents=(self,), local_grads=(e,), op="exp")
+
+    def log(self):
+        if self.value <= 0:
+            raise ValueError(f"log: the input must be positive; got {self.value}")
+        return Node(math.log(self.value), parents=(self,), local_grads=(1 / self.value,), op="log")
+
+    def sigmoid(self):
+        """The collapsed sigmoid gate: one node with local gradient s (1 - s)."""
+        z = self.value
+        s = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+        return Node(s, parents=(self,), local_grads=(s * (1 - s),), op="sigmoid")
+
+    def tanh(self):
+        t = math.tanh(self.value)
+        return Node(t, parents=(self,), local_grads=(1 - t * t,), op="tanh")
+
+    def relu(self):
+        """max(0, x); the slope at x = 0 is taken to be 0."""
+        on = self.value > 0
+        return Node(self.value if on else 0.0, parents=(self,), local_grads=(float(on),), op="relu")
+
+    # -- the backward pass -----------------------------------------------------------------------
+
+    def backward(self):
+        """Fill `.grad` of every node this one depends on with d(self)/d(node).
+
+        Gradients in this graph are reset first, so calling `backward()` twice, or on a new
+        graph that shares input nodes with an old one, gives the same, fresh answer.
+        """
+        trace_backward(self)
+
+
+def maximum(a, b):
+    """max(a, b) as a gate: the gradient is routed to the larger input (to `a` on a tie)."""
+    a, b = _value_of(a, "maximum"), _value_of(b, "maximum")
+    a_wins = a.value >= b.value
+    return Node(
+        a.value if a_wins else b.value,
+        parents=(a, b),
+        local_grads=(float(a_wins), float(not a_wins)),
+        op="max",
+    )
+
+
+def topological_order(root):
+    """All nodes `root` depends on, each after its parents, `root` last (no recursion)."""
+    if not isinstance(root, Node):
+        raise TypeError(f"topological_order: root must be a Node; got {type(root).__name__}")
+    order, seen = [], set()
+    stack = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for parent in reversed(node.parents):
+            if id(parent) not in seen:
+                stack.append((parent, False))
+    return order
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One step of the backward pass: `node` sends upstream x local to each of its parents."""
+
+    number: int
+    node: Node
+    upstream: float  # dL/d(node), complete when this step runs
+    contributions: tuple  # (parent, local gradient, upstream * local) for each parent
+
+
+def trace_backward(root):
+    """Run the backward pass from `root` and return its steps, in the order they ran.
+
+    Steps are recorded only for nodes that have parents (inputs have nothing to send).
+    The stepper of notebook 01 replays them one at a time.
+    """
+    order = topological_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    steps = []
+    for node in reversed(order):
+        if not node.parents:
+            continue
+        contributions = []
+        for parent, local in zip(node.parents, node.local_grads):
+            share = node.grad * local
+            parent.grad += share
+            contributions.append((parent, local, share))
+        steps.append(BackwardStep(len(steps) + 1, node, node.grad, tuple(contributions)))
+    return steps

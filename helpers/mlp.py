@@ -1,0 +1,272 @@
+"""A multi-layer perceptron, built from the layers of `helpers.layers` (notebook 04).
+
+Layer l = 1..L computes Z[l] = W[l] A[l-1] + b[l] and A[l] = g(Z[l]), with A[0] = X and the
+output activation (softmax or sigmoid) folded into the loss. The backward pass runs the same
+gates in reverse:
+
+    dZ[L]    = (Y_hat - Y) / m              from the loss: the 1/m lives here, and only here
+    dW[l]    = dZ[l] A[l-1]^T
+    db[l]    = dZ[l] summed over the m columns
+    dA[l-1]  = W[l]^T dZ[l]
+    dZ[l-1]  = dA[l-1] * g'(Z[l-1])
+"""
+
+import numpy as np
+
+from . import layers
+from ._validate import (
+    LAYOUT,
+    as_float_array,
+    check_finite,
+    check_number,
+    check_positive_int,
+    shape_str,
+)
+
+# Hidden-layer activations: (forward, backward) on the cached value, from helpers.layers.
+_HIDDEN = {
+    "relu": (lambda Z: (layers._relu(Z), Z), layers._relu_backward),
+    "leaky_relu": (
+        lambda Z: (np.where(Z > 0, Z, 0.01 * Z), (Z, 0.01)),
+        layers._leaky_relu_backward,
+    ),
+    "sigmoid": (lambda Z: (layers._sigmoid(Z),) * 2, layers._sigmoid_backward),
+    "tanh": (lambda Z: (np.tanh(Z),) * 2, layers._tanh_backward),
+}
+# Output layers: (probabilities from scores, loss and dZ[L] from scores and labels).
+_OUTPUT = {
+    "softmax": (layers._softmax, layers._softmax_cross_entropy),
+    "sigmoid": (layers._sigmoid, layers._sigmoid_cross_entropy),
+}
+_INITS = ("he", "xavier")
+
+
+class MLP:
+    """A fully connected network in the column layout.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int     [n_0, n_1, ..., n_L]: inputs, hidden sizes, outputs
+    activation  : str                 hidden layers: "relu", "leaky_relu", "sigmoid" or "tanh"
+    output      : str                 "softmax" (one-hot Y (n_L, m)) or "sigmoid" (0/1 Y (n_L, m))
+    init        : "he", "xavier" or a number
+                                      weight standard deviation: sqrt(2 / n_in) (He),
+                                      sqrt(2 / (n_in + n_out)) (Xavier/Glorot), or the number
+    seed        : int                 seeds the weights
+    bias        : float               the value every bias starts at (0; notebook 05 moves it)
+    dtype       : float64 or float32  of the parameters; inputs are converted to it
+
+    Attributes
+    ----------
+    params : dict  {"W1": (n_1, n_0), "b1": (n_1, 1), ..., "WL": ..., "bL": ...}
+    """
+
+    def __init__(
+        self,
+        layer_sizes,
+        activation="relu",
+        output="softmax",
+        init="he",
+        seed=0,
+        bias=0.0,
+        dtype=np.float64,
+    ):
+        where = "MLP"
+        if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+            raise TypeError(f"{where}: layer_sizes must be a list of ints; got {layer_sizes!r}")
+        if len(layer_sizes) < 2:
+            raise ValueError(
+                f"{where}: layer_sizes needs at least [n_inputs, n_outputs]; got {list(layer_sizes)}"
+            )
+        sizes = [check_positive_int(n, f"layer_sizes[{i}]", where) for i, n in enumerate(layer_sizes)]
+        if activation not in _HIDDEN:
+            raise ValueError(f"{where}: activation must be one of {sorted(_HIDDEN)}; got {activation!r}")
+        if output not in _OUTPUT:
+            raise ValueError(f"{where}: output must be one of {sorted(_OUTPUT)}; got {output!r}")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError(f"{where}: a softmax output needs at least 2 classes; got {sizes[-1]}")
+        if isinstance(init, str):
+            if init not in _INITS:
+                raise ValueError(f"{where}: init must be 'he', 'xavier' or a number; got {init!r}")
+        else:
+            init = check_number(init, "init", where, positive=True)
+        bias = check_number(bias, "bias", where)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float64, np.float32):
+            raise TypeError(f"{where}: dtype must be float64 or float32; got {self.dtype}")
+
+        self.layer_sizes = tuple(sizes)
+        self.activation = activation
+        self.output = output
+        self.init = init
+        self.L = len(sizes) - 1
+        rng = np.random.default_rng(seed)
+        self.params = {}
+        for l in range(1, self.L + 1):
+            n_in, n_out = sizes[l - 1], sizes[l]
+            if init == "he":
+                std = np.sqrt(2.0 / n_in)
+            elif init == "xavier":
+                std = np.sqrt(2.0 / (n_in + n_out))
+            else:
+                std = init
+            self.params[f"W{l}"] = (rng.standard_normal((n_out, n_in)) * std).astype(self.dtype)
+            self.params[f"b{l}"] = np.full((n_out, 1), bias, dtype=self.dtype)
+
+    def __repr__(self):
+        return (
+            f"MLP({list(self.layer_sizes)}, activation={self.activation!r}, "
+            f"output={self.output!r}, init={self.init!r})  # {self.n_params} parameters"
+        )
+
+    @property
+    def n_params(self):
+        """The number of weights and biases."""
+        return sum(p.size for p in self.params.values())
+
+    # -- forward and backward ------------------------------------------------------------------
+
+    def forward(self, X):
+        """Run the network on X (n_0, m).
+
+        Returns
+        -------
+        Y_hat  : ndarray (n_L, m)  output probabilities (softmax columns, or sigmoid units)
+        caches : list of L (affine cache, activation cache) pairs, for `backward`; the last
+                 activation cache is None (the output layer is handled by the loss)
+        """
+        X = self._check_X(X, "forward")
+        Z, caches = self._scores(X)
+        Y_hat = _OUTPUT[self.output][0](Z)
+        if not np.isfinite(Y_hat.sum()):
+            self._check_params("forward")
+        return Y_hat, caches
+
+    def backward(self, dZ_L, caches):
+        """Backpropagate dZ[L] = dL/dZ[L] through the layers; returns {"dW1": ..., "db1": ...}."""
+        activation_backward = _HIDDEN[self.activation][1]
+        grads = {}
+        dZ = dZ_L
+        for l in range(self.L, 0, -1):
+            affine_cache, activation_cache = caches[l - 1]
+            dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = layers._affine_backward(dZ, affine_cache)
+            if l > 1:
+                dZ = activation_backward(dA_prev, caches[l - 2][1])
+        return grads
+
+    def loss_and_grads(self, X, Y):
+        """Mean loss over the m examples and its gradient for every parameter.
+
+        Parameters
+        ----------
+        X : ndarray (n_0, m)  inputs, one example per column
+        Y : ndarray (n_L, m)  one-hot labels (softmax) or 0/1 labels (sigmoid)
+
+        Returns
+        -------
+        loss  : float
+        grads : dict {"dW1": (n_1, n_0), "db1": (n_1, 1), ...}, the shapes of the parameters
+        """
+        X, Y = self._check_X(X, "loss_and_grads"), self._check_Y(Y, X, "loss_and_grads")
+        return self._loss_and_grads(X, Y)
+
+    def _loss_and_grads(self, X, Y):
+        Z, caches = self._scores(X)
+        loss, dZ = _OUTPUT[self.output][1](Z, Y)
+        if not np.isfinite(loss):
+            self._check_params("loss_and_grads")
+        return loss, self.backward(dZ, caches)
+
+    def loss(self, X, Y):
+        """Mean loss over the m examples (no gradients)."""
+        X, Y = self._check_X(X, "loss"), self._check_Y(Y, X, "loss")
+        return _OUTPUT[self.output][1](self._scores(X)[0], Y)[0]
+
+    def _scores(self, X):
+        """Z[L] and the caches, without checks."""
+        activation_forward = _HIDDEN[self.activation][0]
+        caches = []
+        A = X
+        for l in range(1, self.L + 1):
+            Z, affine_cache = layers._affine_forward(A, self.params[f"W{l}"], self.params[f"b{l}"])
+            if l < self.L:
+                A, activation_cache = activation_forward(Z)
+            else:
+                activation_cache = None
+            caches.append((affine_cache, activation_cache))
+        return Z, caches
+
+    # -- using the network ---------------------------------------------------------------------
+
+    def predict(self, X):
+        """Class index of each example, shape (m,): the argmax of the softmax, or sigmoid > 0.5.
+
+        With a sigmoid output of several units, the unit with the largest score is returned,
+        as for softmax; with one unit, 1 where its probability exceeds 0.5 and 0 elsewhere.
+        """
+        X = self._check_X(X, "predict")
+        Z = self._scores(X)[0]
+        if self.output == "sigmoid" and Z.shape[0] == 1:
+            return (Z[0] > 0).astype(np.int64)
+        return Z.argmax(axis=0)
+
+    def accuracy(self, X, y):
+        """Fraction of examples whose predicted class equals y (m,)."""
+        y = np.asarray(y)
+        predictions = self.predict(X)
+        if y.shape != predictions.shape:
+            raise ValueError(
+                f"accuracy: y must hold one class index per example, shape "
+                f"{shape_str(predictions.shape)}; got {shape_str(y.shape)}"
+            )
+        return float(np.mean(predictions == y))
+
+    def sgd_step(self, grads, lr):
+        """params <- params - lr * grads, in place."""
+        for name, value in self.params.items():
+            value -= lr * grads["d" + name]
+
+    def fit(self, X, Y, epochs=10, lr=0.1, batch_size=32, seed=0):
+        """Mini-batch stochastic gradient descent; returns the loss of every step (a list).
+
+        Each epoch visits the examples once in an order drawn from `seed`.
+        """
+        where = "fit"
+        X, Y = self._check_X(X, where), self._check_Y(Y, X, where)
+        epochs = check_positive_int(epochs, "epochs", where)
+        batch_size = check_positive_int(batch_size, "batch_size", where)
+        lr = check_number(lr, "lr", where, positive=True)
+        rng = np.random.default_rng(seed)
+        m = X.shape[1]
+        history = []
+        for _ in range(epochs):
+            order = rng.permutation(m)
+            for start in range(0, m, batch_size):
+                batch = order[start : start + batch_size]
+                loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch])
+                self.sgd_step(grads, lr)
+                history.append(loss)
+        return history
+
+    # -- checks ----------------------------------------------------------------------------------
+
+    def _check_X(self, X, where):
+        X = as_float_array(X, "X", f"MLP.{where}", ndim=2, dtype=self.dtype)
+        if X.shape[0] != self.layer_sizes[0]:
+            hint = "; is it transposed?" if X.shape[1] == self.layer_sizes[0] else ""
+            raise ValueError(
+                f"MLP.{where}: X has {X.shape[0]} rows but the network expects "
+                f"{self.layer_sizes[0]} input features (X is {shape_str(X.shape)}); "
+                f"{LAYOUT}{hint}"
+            )
+        return X
+
+    def _check_Y(self, Y, X, where):
+        expected = (self.layer_sizes[-1], X.shape[1])
+        Z_like = np.empty(expected)
+        Y = layers._check_labels(Y, Z_like, f"MLP.{where}", one_hot=self.output == "softmax")
+        return Y.astype(self.dtype, copy=False)
+
+    def _check_params(self, where):
+        for name, value in self.params.items():
+            check_finite(value, f"params[{name!r}]", f"MLP.{where}")
