@@ -136,10 +136,11 @@ class MLP:
                  activation cache is None (the output layer is handled by the loss)
         """
         X = self._check_X(X, "forward")
-        Z, caches = self._scores(X)
-        Y_hat = _OUTPUT[self.output][0](Z)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, as an error
+            Z, caches = self._scores(X)
+            Y_hat = _OUTPUT[self.output][0](Z)
         if not np.isfinite(Y_hat.sum()):
-            self._check_params("forward")
+            self._not_finite("forward", "the output Y_hat")
         return Y_hat, caches
 
     def backward(self, dZ_L, caches):
@@ -168,19 +169,24 @@ class MLP:
         grads : dict {"dW1": (n_1, n_0), "db1": (n_1, 1), ...}, the shapes of the parameters
         """
         X, Y = self._check_X(X, "loss_and_grads"), self._check_Y(Y, X, "loss_and_grads")
-        return self._loss_and_grads(X, Y)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported as an error instead
+            return self._loss_and_grads(X, Y, "loss_and_grads")
 
-    def _loss_and_grads(self, X, Y):
+    def _loss_and_grads(self, X, Y, where):
         Z, caches = self._scores(X)
         loss, dZ = _OUTPUT[self.output][1](Z, Y)
         if not np.isfinite(loss):
-            self._check_params("loss_and_grads")
+            self._not_finite(where, "the loss")
         return loss, self.backward(dZ, caches)
 
     def loss(self, X, Y):
         """Mean loss over the m examples (no gradients)."""
         X, Y = self._check_X(X, "loss"), self._check_Y(Y, X, "loss")
-        return _OUTPUT[self.output][1](self._scores(X)[0], Y)[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = _OUTPUT[self.output][1](self._scores(X)[0], Y)[0]
+        if not np.isfinite(loss):
+            self._not_finite("loss", "the loss")
+        return loss
 
     def _scores(self, X):
         """Z[L] and the caches, without checks."""
@@ -205,7 +211,10 @@ class MLP:
         as for softmax; with one unit, 1 where its probability exceeds 0.5 and 0 elsewhere.
         """
         X = self._check_X(X, "predict")
-        Z = self._scores(X)[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = self._scores(X)[0]
+        if not np.isfinite(Z.sum()):
+            self._not_finite("predict", "the scores Z[L]")
         if self.output == "sigmoid" and Z.shape[0] == 1:
             return (Z[0] > 0).astype(np.int64)
         return Z.argmax(axis=0)
@@ -239,13 +248,14 @@ class MLP:
         rng = np.random.default_rng(seed)
         m = X.shape[1]
         history = []
-        for _ in range(epochs):
-            order = rng.permutation(m)
-            for start in range(0, m, batch_size):
-                batch = order[start : start + batch_size]
-                loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch])
-                self.sgd_step(grads, lr)
-                history.append(loss)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported as an error
+            for _ in range(epochs):
+                order = rng.permutation(m)
+                for start in range(0, m, batch_size):
+                    batch = order[start : start + batch_size]
+                    loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch], where)
+                    self.sgd_step(grads, lr)
+                    history.append(loss)
         return history
 
     # -- checks ----------------------------------------------------------------------------------
@@ -267,6 +277,12 @@ class MLP:
         Y = layers._check_labels(Y, Z_like, f"MLP.{where}", one_hot=self.output == "softmax")
         return Y.astype(self.dtype, copy=False)
 
-    def _check_params(self, where):
+    def _not_finite(self, where, what):
+        """Explain a NaN or infinity: first in a parameter, else an overflow on the way."""
         for name, value in self.params.items():
             check_finite(value, f"params[{name!r}]", f"MLP.{where}")
+        raise ValueError(
+            f"MLP.{where}: {what} is not finite although every parameter is: an overflow in the "
+            f"forward pass. Are the inputs or the weights very large (init={self.init!r}), or was "
+            "the learning rate so large that training diverged?"
+        )
