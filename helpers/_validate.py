@@ -27,7 +27,9 @@ def as_float_array(x, name, where, ndim=None, dtype=None, finite=True):
         try:
             arr = np.asarray(x)
         except (ValueError, TypeError) as err:
-            raise TypeError(f"{where}: {name} must be a numeric array; got {type(x).__name__} ({err})")
+            raise TypeError(
+                f"{where}: {name} must be a numeric array; got {type(x).__name__} ({err})"
+            ) from None
     kind = arr.dtype.kind
     if kind not in "fiub":
         raise TypeError(
@@ -42,7 +44,7 @@ def as_float_array(x, name, where, ndim=None, dtype=None, finite=True):
         expected = {1: "a 1-D array", 2: "a 2-D array (features, examples)"}.get(ndim, f"{ndim}-D")
         hint = ""
         if ndim == 2 and arr.ndim == 1:
-            hint = f"; for one example use x.reshape(-1, 1), for one feature x.reshape(1, -1)"
+            hint = "; for one example use x.reshape(-1, 1), for one feature x.reshape(1, -1)"
         raise ValueError(
             f"{where}: {name} must be {expected}, {LAYOUT}; got {arr.ndim}-D shape "
             f"{shape_str(arr.shape)}{hint}"

@@ -1,9 +1,9 @@
 """Labels and the small data sets of the course, all in the column layout, all offline.
 
-    one_hot(labels, n_classes)      class indices (m,) -> Y (n_classes, m)
-    spirals(n_per_class, ...)       a 2-D toy set that no straight line separates (notebook 04)
-    blobs(n_per_class, ...)         well separated 2-D clusters (notebook 05)
-    digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (notebook 04)
+one_hot(labels, n_classes)      class indices (m,) -> Y (n_classes, m)
+spirals(n_per_class, ...)       a 2-D toy set that no straight line separates (notebook 04)
+blobs(n_per_class, ...)         well separated 2-D clusters (notebook 05)
+digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (notebook 04)
 """
 
 import numpy as np

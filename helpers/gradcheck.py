@@ -1,13 +1,13 @@
 """Numerical gradients, relative errors, and the checker for exercises (every notebook).
 
-    numerical_gradient(f, x, h)      central differences of a scalar f() with respect to array x
-    rel_error(a, b)                  the largest element-wise relative error (CS231n's definition)
-    model_gradient_errors(model,...) rel_error of every backprop gradient of an MLP
-    check_exercise(mine, reference)  runs both on random inputs; says pass, or names the mistake
+numerical_gradient(f, x, h)      central differences of a scalar f() with respect to array x
+rel_error(a, b)                  the largest element-wise relative error (CS231n's definition)
+model_gradient_errors(model,...) rel_error of every backprop gradient of an MLP
+check_exercise(mine, reference)  runs both on random inputs; says pass, or names the mistake
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -226,8 +226,12 @@ def _generic_mistakes(i, want, m):
     found = [(i, -want, "has the wrong sign")]
     if m and m > 1:
         found += [
-            (i, want / m, f"is divided by m = {m} once too often (a stray 1/m, or np.mean where "
-             "np.sum belongs); the 1/m lives in the loss gradient only"),
+            (
+                i,
+                want / m,
+                f"is divided by m = {m} once too often (a stray 1/m, or np.mean where "
+                "np.sum belongs); the 1/m lives in the loss gradient only",
+            ),
             (i, want * m, f"is m = {m} times too large: the 1/m of the mean loss is missing"),
         ]
     if want.ndim == 2:
@@ -263,16 +267,34 @@ def _relu_inputs(rng):
 def _relu_mistakes(args, expected):
     dA, Z = args
     return [
-        (0, dA * (Z >= 0), "lets the gradient through where Z == 0; the slope there is 0, "
-         "so the mask is Z > 0, not Z >= 0"),
-        (0, (Z > 0).astype(float), "is the mask 1[Z > 0] alone; multiply it by the upstream "
-         "gradient dA"),
-        (0, dA, "is dA unchanged: the mask 1[Z > 0] is missing (a mask taken from the output, "
-         "A >= 0, is always true)"),
-        (0, dA * (dA > 0), "takes its mask from the upstream gradient dA; take it from the "
-         "forward input Z"),
-        (0, dA * np.maximum(Z, 0), "multiplies dA by max(Z, 0), the ReLU output; multiply by "
-         "the mask 1[Z > 0], the ReLU's slope"),
+        (
+            0,
+            dA * (Z >= 0),
+            "lets the gradient through where Z == 0; the slope there is 0, "
+            "so the mask is Z > 0, not Z >= 0",
+        ),
+        (
+            0,
+            (Z > 0).astype(float),
+            "is the mask 1[Z > 0] alone; multiply it by the upstream gradient dA",
+        ),
+        (
+            0,
+            dA,
+            "is dA unchanged: the mask 1[Z > 0] is missing (a mask taken from the output, "
+            "A >= 0, is always true)",
+        ),
+        (
+            0,
+            dA * (dA > 0),
+            "takes its mask from the upstream gradient dA; take it from the forward input Z",
+        ),
+        (
+            0,
+            dA * np.maximum(Z, 0),
+            "multiplies dA by max(Z, 0), the ReLU output; multiply by "
+            "the mask 1[Z > 0], the ReLU's slope",
+        ),
     ]
 
 
@@ -290,15 +312,30 @@ def _affine_mistakes(args, expected):
     return [
         (0, dA_prev.T, "is transposed: W.T @ dZ has shape (n_in, m), one column per example"),
         (1, dW.T, "is transposed: dW = dZ @ A_prev.T has the shape of W (n_out, n_in)"),
-        (2, dZ.sum(axis=0, keepdims=True), "sums over the wrong axis: add up the examples "
-         "(axis=1), not the units (axis=0)"),
-        (2, dZ.sum(axis=0), "sums over the wrong axis: add up the examples (axis=1, "
-         "keepdims=True), not the units (axis=0)"),
+        (
+            2,
+            dZ.sum(axis=0, keepdims=True),
+            "sums over the wrong axis: add up the examples (axis=1), not the units (axis=0)",
+        ),
+        (
+            2,
+            dZ.sum(axis=0),
+            "sums over the wrong axis: add up the examples (axis=1, "
+            "keepdims=True), not the units (axis=0)",
+        ),
         (2, dZ, "is missing the sum over the examples: db = dZ.sum(axis=1, keepdims=True)"),
-        (2, dZ.sum(axis=1), "has shape (n_out,) and would broadcast wrongly against b "
-         "(n_out, 1): use keepdims=True"),
-        (2, np.asarray(dZ.sum()), "adds up every entry of dZ into one number: sum over the "
-         "examples only (axis=1, keepdims=True)"),
+        (
+            2,
+            dZ.sum(axis=1),
+            "has shape (n_out,) and would broadcast wrongly against b "
+            "(n_out, 1): use keepdims=True",
+        ),
+        (
+            2,
+            np.asarray(dZ.sum()),
+            "adds up every entry of dZ into one number: sum over the "
+            "examples only (axis=1, keepdims=True)",
+        ),
     ]
 
 
@@ -324,8 +361,12 @@ def _sigmoid_backward_mistakes(args, expected):
     s = layers._sigmoid(A)
     return [
         (0, A * (1 - A), "is the local gradient A (1 - A) alone; multiply it by dA"),
-        (0, dA * s * (1 - s), "applies the sigmoid again: the cache already holds A = s(Z), "
-         "so the local gradient is A (1 - A)"),
+        (
+            0,
+            dA * s * (1 - s),
+            "applies the sigmoid again: the cache already holds A = s(Z), "
+            "so the local gradient is A (1 - A)",
+        ),
         (0, dA * (1 - A), "is missing the factor A: the local gradient is A (1 - A)"),
     ]
 
@@ -353,8 +394,13 @@ def _softmax_inputs(rng):
 def _softmax_mistakes(args, expected):
     (Z,) = args
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return [(0, E / E.sum(axis=1, keepdims=True), "normalises the rows; each column "
-             "(one example) must sum to 1, so use axis=0")]
+    return [
+        (
+            0,
+            E / E.sum(axis=1, keepdims=True),
+            "normalises the rows; each column (one example) must sum to 1, so use axis=0",
+        )
+    ]
 
 
 def _one_hot_columns(rng, n_classes, m):

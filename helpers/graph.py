@@ -89,7 +89,9 @@ class Node:
         if self.value < 0 and not float(exponent).is_integer():
             raise ValueError(f"**: a negative base ({self.value}) needs an integer exponent")
         local = exponent * self.value ** (exponent - 1)
-        return Node(self.value**exponent, parents=(self,), local_grads=(local,), op=f"**{exponent:g}")
+        return Node(
+            self.value**exponent, parents=(self,), local_grads=(local,), op=f"**{exponent:g}"
+        )
 
     def __neg__(self):
         return Node(-self.value, parents=(self,), local_grads=(-1.0,), op="*-1")

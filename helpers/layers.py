@@ -17,8 +17,8 @@ The public functions check their arguments; the underscored ones do the arithmet
 `helpers.mlp` calls in its inner loop, once the whole batch has been checked.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -76,11 +76,16 @@ class MLP:
             raise TypeError(f"{where}: layer_sizes must be a list of ints; got {layer_sizes!r}")
         if len(layer_sizes) < 2:
             raise ValueError(
-                f"{where}: layer_sizes needs at least [n_inputs, n_outputs]; got {list(layer_sizes)}"
+                f"{where}: layer_sizes needs at least [n_inputs, n_outputs]; "
+                f"got {list(layer_sizes)}"
             )
-        sizes = [check_positive_int(n, f"layer_sizes[{i}]", where) for i, n in enumerate(layer_sizes)]
+        sizes = [
+            check_positive_int(n, f"layer_sizes[{i}]", where) for i, n in enumerate(layer_sizes)
+        ]
         if activation not in _HIDDEN:
-            raise ValueError(f"{where}: activation must be one of {sorted(_HIDDEN)}; got {activation!r}")
+            raise ValueError(
+                f"{where}: activation must be one of {sorted(_HIDDEN)}; got {activation!r}"
+            )
         if output not in _OUTPUT:
             raise ValueError(f"{where}: output must be one of {sorted(_OUTPUT)}; got {output!r}")
         if output == "softmax" and sizes[-1] < 2:

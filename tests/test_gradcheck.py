@@ -77,8 +77,12 @@ AFFINE_MISTAKES = {
     "dW is transposed": affine_variant(dW="A_prev @ dZ.T"),
     "dW is divided by m = 5": affine_variant(dW="dZ @ A_prev.T / dZ.shape[1]"),
     "dW has the wrong sign": affine_variant(dW="-(dZ @ A_prev.T)"),
-    "db sums over the wrong axis: add up the examples (axis=1), not": affine_variant(db="dZ.sum(axis=0, keepdims=True)"),
-    "db sums over the wrong axis: add up the examples (axis=1, keepdims=True)": affine_variant(db="dZ.sum(axis=0)"),
+    "db sums over the wrong axis: add up the examples (axis=1), not": affine_variant(
+        db="dZ.sum(axis=0, keepdims=True)"
+    ),
+    "db sums over the wrong axis: add up the examples (axis=1, keepdims=True)": affine_variant(
+        db="dZ.sum(axis=0)"
+    ),
     "db is missing the sum over the examples": affine_variant(db="dZ"),
     "use keepdims=True": affine_variant(db="dZ.sum(axis=1)"),
     "adds up every entry of dZ": affine_variant(db="dZ.sum()"),
@@ -112,7 +116,10 @@ def test_checker_on_affine_forward(fn, phrase):
     ("fn", "phrase"),
     [
         (lambda dA, A: A * (1 - A), "multiply it by dA"),
-        (lambda dA, A: dA * layers.sigmoid(A) * (1 - layers.sigmoid(A)), "applies the sigmoid again"),
+        (
+            lambda dA, A: dA * layers.sigmoid(A) * (1 - layers.sigmoid(A)),
+            "applies the sigmoid again",
+        ),
         (lambda dA, A: dA * (1 - A), "missing the factor A"),
         (lambda dA, A: dA * A * (1 - A), "passed"),
     ],
@@ -129,10 +136,16 @@ def softmax_ce(Z, Y, scale_loss=1.0, dz=None):
 @pytest.mark.parametrize(
     ("fn", "phrase"),
     [
-        (lambda Z, Y: softmax_ce(Z, Y, dz=lambda Z, Y: layers.softmax(Z) / Z.shape[1]), "subtract Y"),
+        (
+            lambda Z, Y: softmax_ce(Z, Y, dz=lambda Z, Y: layers.softmax(Z) / Z.shape[1]),
+            "subtract Y",
+        ),
         (lambda Z, Y: softmax_ce(Z, Y, dz=lambda Z, Y: layers.softmax(Z) - Y), "missing the 1/m"),
         (lambda Z, Y: softmax_ce(Z, Y, scale_loss=Z.shape[1]), "summed loss"),
-        (lambda Z, Y: softmax_ce(Z, Y, dz=lambda Z, Y: (Y - layers.softmax(Z)) / Z.shape[1]), "wrong sign"),
+        (
+            lambda Z, Y: softmax_ce(Z, Y, dz=lambda Z, Y: (Y - layers.softmax(Z)) / Z.shape[1]),
+            "wrong sign",
+        ),
     ],
 )
 def test_checker_on_softmax_cross_entropy(fn, phrase):

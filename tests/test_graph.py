@@ -58,9 +58,7 @@ def node_gradients(expression, x, y):
     return out.value, xn.grad, yn.grad
 
 
-@pytest.mark.parametrize(
-    ("name", "seed"), list(itertools.product(sorted(EXPRESSIONS), range(12)))
-)
+@pytest.mark.parametrize(("name", "seed"), list(itertools.product(sorted(EXPRESSIONS), range(12))))
 def test_every_operator_matches_autograd(name, seed):
     expression = EXPRESSIONS[name]
     x, y = np.random.default_rng(seed).uniform(0.5, 2.0, 2)
@@ -83,7 +81,13 @@ def test_sigmoid_neuron_of_the_course():
     assert dot.value == 1.0 and math.isclose(f.value, 1 / (1 + math.e**-1))
     s = f.value
     assert math.isclose(dot.grad, s * (1 - s))  # the collapsed sigmoid gate
-    expected = {"w0": -0.19661193, "w1": -0.39322387, "w2": 0.19661193, "x0": 0.39322387, "x1": -0.58983580}
+    expected = {
+        "w0": -0.19661193,
+        "w1": -0.39322387,
+        "w2": 0.19661193,
+        "x0": 0.39322387,
+        "x1": -0.58983580,
+    }
     for node in w + x:
         assert node.grad == pytest.approx(expected[node.label], abs=1e-8)
     ops = [n.op for n in topological_order(f) if n.op]

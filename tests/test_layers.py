@@ -82,10 +82,14 @@ def test_activation_objects_match_the_layers(name):
 
 def test_relu_slope_at_zero_is_zero():
     Z = np.array([[-1.0, 0.0, 2.0]])
-    assert np.array_equal(layers.relu_backward(np.ones_like(Z), layers.relu_forward(Z)[1]), [[0, 0, 1]])
+    assert np.array_equal(
+        layers.relu_backward(np.ones_like(Z), layers.relu_forward(Z)[1]), [[0, 0, 1]]
+    )
 
 
-@pytest.mark.parametrize(("n_classes", "m", "seed"), list(itertools.product([2, 3, 10], [1, 4, 9], range(5))))
+@pytest.mark.parametrize(
+    ("n_classes", "m", "seed"), list(itertools.product([2, 3, 10], [1, 4, 9], range(5)))
+)
 def test_softmax_cross_entropy(n_classes, m, seed):
     rng = np.random.default_rng(seed)
     Z = rng.standard_normal((n_classes, m)) * 2
@@ -93,12 +97,16 @@ def test_softmax_cross_entropy(n_classes, m, seed):
     loss, dZ = layers.softmax_cross_entropy(Z, Y)
     assert abs(loss - B.forward_numpy(B.softmax_cross_entropy, Z, Y)) < 1e-12 * max(1, loss)
     assert rel_error(dZ, B.autodiff(B.softmax_cross_entropy, 0, Z, Y)) < TOL
-    assert agrees_with_numeric(dZ, numerical_gradient(lambda: layers.softmax_cross_entropy(Z, Y)[0], Z))
+    assert agrees_with_numeric(
+        dZ, numerical_gradient(lambda: layers.softmax_cross_entropy(Z, Y)[0], Z)
+    )
     # the collapsed form of notebook 02: (softmax(Z) - Y) / m
     assert rel_error(dZ, (layers.softmax(Z) - Y) / m) < 1e-12
 
 
-@pytest.mark.parametrize(("n_out", "m", "seed"), list(itertools.product([1, 3], [1, 5, 8], range(5))))
+@pytest.mark.parametrize(
+    ("n_out", "m", "seed"), list(itertools.product([1, 3], [1, 5, 8], range(5)))
+)
 def test_sigmoid_cross_entropy(n_out, m, seed):
     rng = np.random.default_rng(seed)
     Z = rng.standard_normal((n_out, m)) * 3
@@ -106,7 +114,9 @@ def test_sigmoid_cross_entropy(n_out, m, seed):
     loss, dZ = layers.sigmoid_cross_entropy(Z, Y)
     assert abs(loss - B.forward_numpy(B.sigmoid_cross_entropy, Z, Y)) < 1e-12 * max(1, loss)
     assert rel_error(dZ, B.autodiff(B.sigmoid_cross_entropy, 0, Z, Y)) < TOL
-    assert agrees_with_numeric(dZ, numerical_gradient(lambda: layers.sigmoid_cross_entropy(Z, Y)[0], Z))
+    assert agrees_with_numeric(
+        dZ, numerical_gradient(lambda: layers.sigmoid_cross_entropy(Z, Y)[0], Z)
+    )
 
 
 def test_softmax_columns_are_distributions():
@@ -122,5 +132,7 @@ def test_float32_stays_float32_and_ints_become_float64():
     assert layers.relu_forward(Z32)[0].dtype == np.float32
     A, _ = layers.relu_forward(np.array([[1, -2]]))
     assert A.dtype == np.float64
-    Z, _ = layers.affine_forward(np.ones((2, 3), dtype=int), np.ones((1, 2), dtype=int), np.zeros((1, 1)))
+    Z, _ = layers.affine_forward(
+        np.ones((2, 3), dtype=int), np.ones((1, 2), dtype=int), np.zeros((1, 1))
+    )
     assert Z.dtype == np.float64 and np.array_equal(Z, [[2.0, 2.0, 2.0]])

@@ -69,7 +69,9 @@ def test_forward_returns_probabilities_and_predict_their_argmax():
     assert np.array_equal(binary.predict(X), (p[0] > 0.5).astype(int))
 
 
-@pytest.mark.parametrize(("init", "std"), [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 700)), (0.05, 0.05)])
+@pytest.mark.parametrize(
+    ("init", "std"), [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 700)), (0.05, 0.05)]
+)
 def test_initialisation_scale(init, std):
     model = MLP([400, 300, 10], init=init, seed=3)
     W1 = model.params["W1"]
@@ -84,7 +86,9 @@ def test_same_seed_same_network_and_training():
     runs = []
     for _ in range(2):
         model = MLP([2, 8, 3], seed=4)
-        runs.append((model.fit(X, Y, epochs=3, lr=0.5, batch_size=16, seed=5), model.params["W1"].copy()))
+        runs.append(
+            (model.fit(X, Y, epochs=3, lr=0.5, batch_size=16, seed=5), model.params["W1"].copy())
+        )
     assert runs[0][0] == runs[1][0] and np.array_equal(runs[0][1], runs[1][1])
     assert not np.array_equal(MLP([2, 8, 3], seed=5).params["W1"], runs[0][1])
 

@@ -27,11 +27,16 @@ def conda_dependencies():
 
 
 def test_environment_yml_lists_the_runtime_dependencies_of_pyproject():
-    runtime = {Requirement(r).name: str(Requirement(r).specifier) for r in pyproject()["project"]["dependencies"]}
+    runtime = {
+        Requirement(r).name: str(Requirement(r).specifier)
+        for r in pyproject()["project"]["dependencies"]
+    }
     conda, pip = conda_dependencies()
     for name, spec in runtime.items():
         assert name in conda, f"environment.yml lacks {name} (pyproject.toml has {name}{spec})"
-        assert conda[name] == spec, f"{name}: environment.yml says {conda[name]!r}, pyproject.toml {spec!r}"
+        assert conda[name] == spec, (
+            f"{name}: environment.yml says {conda[name]!r}, pyproject.toml {spec!r}"
+        )
     extra = set(conda) - set(runtime) - {"python", "pip"}
     assert not extra, f"environment.yml has packages pyproject.toml lacks: {sorted(extra)}"
     python = Requirement("python" + conda["python"]).specifier
