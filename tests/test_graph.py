@@ -172,3 +172,12 @@ def test_nodes_keep_label_parents_and_local_gradients():
     c = a * b
     assert c.parents == (a, b) and c.local_grads == (4.0, 2.0) and c.op == "*"
     assert repr(a) == "Node('a', value=2, grad=0)"
+
+
+def test_module_example_runs():
+    import doctest
+
+    import helpers.graph
+
+    result = doctest.testmod(helpers.graph)
+    assert result.attempted >= 4 and result.failed == 0
