@@ -96,7 +96,7 @@ def model_gradient_errors(model, X, Y, h=1e-5):
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `check_exercise` found. `status` is "pass", "not implemented", "wrong" or "error"."""
+    """What `check_exercise` found: `status` is "pass", "not implemented yet", "wrong" or "error"."""
 
     name: str
     status: str
@@ -165,12 +165,14 @@ def check_exercise(mine, reference, *, trials=3, seed=0, make_inputs=None, outpu
                 f"code and run this cell again.",
             )
         except Exception as err:  # the learner's bug, reported rather than raised
-            shapes = ", ".join(shape_str(np.shape(a)) for a in args if hasattr(a, "shape"))
+            hint = ""
+            if "matmul" in str(err) or "shapes" in str(err) or "broadcast" in str(err):
+                hint = " Check the transposes: each gradient has the shape of its variable."
             return CheckResult(
                 name,
                 "error",
                 f"{name}: your function raised {type(err).__name__}: {err} "
-                f"(inputs of shapes {shapes})",
+                f"(inputs: {_describe(args)}).{hint}",
             )
         problem = _compare(name, spec, args, expected, got, names)
         if problem:
@@ -213,7 +215,7 @@ def _compare(name, spec, args, expected, got, names):
         if have.shape != want.shape:
             return (
                 f"{name}: {label} has shape {shape_str(have.shape)}; expected "
-                f"{shape_str(want.shape)}"
+                f"{shape_str(want.shape)}{_shape_hint(have.shape, want.shape)}"
             )
         return (
             f"{name}: {label} differs from the reference (largest relative error "
@@ -237,6 +239,33 @@ def _generic_mistakes(i, want, m):
     if want.ndim == 2:
         found.append((i, want.T, "is transposed"))
     return found
+
+
+def _shape_hint(got, want):
+    """A guess at why an output has the wrong shape."""
+    if sorted(got) == sorted(want) and got != want:
+        return " (transposed?)"
+    if [n for n in got if n != 1] == [n for n in want if n != 1]:
+        return " (the same numbers in another shape: check keepdims=True or a reshape)"
+    if len(got) < len(want):
+        return (
+            " (an axis was reduced away: np.max/np.sum reduce; for an element-wise maximum use "
+            "np.maximum, for a mask multiply by it)"
+        )
+    return ""
+
+
+def _describe(args):
+    """'dZ-like' description of the inputs: shapes, looking inside tuples (caches)."""
+    parts = []
+    for a in args:
+        if isinstance(a, tuple):
+            parts.append("cache (" + ", ".join(shape_str(np.shape(x)) for x in a) + ")")
+        elif hasattr(a, "shape"):
+            parts.append(shape_str(a.shape))
+        else:
+            parts.append(repr(a))
+    return ", ".join(parts)
 
 
 def _close(a, b):

@@ -10,5 +10,3 @@ def pytest_configure(config):
     )
     if path and not os.path.isabs(path):
         config.option.nbval_sanitize_with = str(config.rootpath / path)
-    # Notebooks and tests draw with the non-interactive backend, and never touch ~/.config.
-    os.environ.setdefault("MPLBACKEND", "Agg")

@@ -194,3 +194,14 @@ def test_custom_inputs_for_any_reference():
     assert wrong.message == "reference: y has the wrong sign."
     with pytest.raises(ValueError, match="make_inputs"):
         check_exercise(lambda x: x, reference)
+
+
+def test_shape_hints():
+    reduced = check_exercise(lambda dA, Z: np.max(dA, 0), layers.relu_backward)
+    assert "has shape (6,); expected (4, 6)" in reduced.message
+    assert "np.maximum" in reduced.message
+    flat = check_exercise(lambda dA, Z: (dA * (Z > 0)).reshape(1, 4, 6), layers.relu_backward)
+    assert "keepdims=True or a reshape" in flat.message
+    crash = check_exercise(lambda dZ, cache: (cache[1] @ dZ, 0, 0), layers.affine_backward)
+    assert crash.status == "error"
+    assert "cache ((4, 5), (3, 4), (3, 1))" in crash.message and "transposes" in crash.message
