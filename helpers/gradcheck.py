@@ -96,7 +96,7 @@ def model_gradient_errors(model, X, Y, h=1e-5):
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `check_exercise` found: `status` is "pass", "not implemented yet", "wrong" or "error"."""
+    """What `check_exercise` found; `status`: "pass", "not implemented yet", "wrong", "error"."""
 
     name: str
     status: str
