@@ -8,13 +8,20 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told; containers and Binder-like machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
+TORCH ?=
 
-.PHONY: help lab test lint clean
+.PHONY: help lab test lint clean slides student html bench
 
 help:
 	@echo "make lab    set up .venv and open the course in JupyterLab"
 	@echo "make test   set up .venv with the test tools and run every test"
-	@echo "make lint   ruff over helpers/, tests/ and the notebooks"
+	@echo "make lint   ruff over helpers/, tests/, tools/ and the notebooks"
+	@echo "make student   build/student/: the notebooks with solutions and outputs removed"
+	@echo "make slides    build/slides/: a reveal.js deck per notebook, works offline"
+	@echo "make html      build/html/: the notebooks as a static site with a table of contents"
+	@echo "make bench     run the benchmarks and print their tables (TORCH=1: install PyTorch"
+	@echo "               CPU first to compare with it; BENCH_ARGS=--quick: tiny sizes, once)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -34,11 +41,29 @@ lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check helpers tests notebooks benchmarks
-	$(BIN)/ruff format --check helpers tests benchmarks
+	$(BIN)/ruff check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format --check helpers tests tools benchmarks
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Instructor outputs, built from the notebooks as stored (with their outputs). The slides and the
+# site fetch reveal.js and MathJax from the npm registry once (cached in vendor/, git-ignored).
+student: $(VENV)/.installed-lab
+	$(BIN)/python -m tools.make_student --out build/student
+
+slides: $(VENV)/.installed-lab
+	$(BIN)/python -m tools.build_slides --out build/slides
+
+html: $(VENV)/.installed-lab
+	$(BIN)/python -m tools.build_html --out build/html
+
+# Benchmarks (benchmarks/README.md). PyTorch, to compare with, is installed only on request.
+bench: $(VENV)/.installed-test
+ifeq ($(TORCH),1)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+endif
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
