@@ -1,0 +1,172 @@
+"""Widget latency: how long one slider move of each interactive lab takes, compute + redraw.
+
+    .venv/bin/python benchmarks/widgets.py            # 30 timed updates per row
+    .venv/bin/python benchmarks/widgets.py --quick    # each update once, on tiny sizes
+
+Each row times one update the way a slider triggers it, cycling through slider positions so that
+every update computes something new: the lab's pure function (`helpers.labs`), the figure
+updated in place, and then either a full `fig.canvas.draw()` on the Agg canvas, or what the
+notebook does, `labs.figure_png` (blit the changed artists onto the kept background, encode the
+PNG that the Output widget shows). The backward stepper of notebook 01 (`helpers.viz.
+stepper_view`) is timed too when it exists; it draws a new figure on every call.
+
+A few updates are run first (warm-up: imports, font caches, the background image), then each
+update is timed on its own; the table gives the median and the 90th percentile, in ms, of wall
+time, and the median CPU time of this process (on a busy machine the wall time includes waiting
+for a core; the CPU time is close to what an idle machine would show). Nothing is asserted:
+the goal, 100 ms median per update, is read off the table.
+"""
+
+import argparse
+import importlib
+import itertools
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+WARMUP = 3
+REPEATS = 30
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="run each update once, tiny sizes")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed updates per row")
+    return parser.parse_args(argv)
+
+
+def _cases(quick):
+    """(name, timed part, update callable) for each row; every call is one slider move."""
+    from helpers import labs
+
+    tiny_sat = dict(width=8, n_per_class=8, steps=2) if quick else {}
+    tiny_dead = dict(width=4, n_per_class=5, steps=2) if quick else {}
+    scales = itertools.cycle([0.01, 0.1, 1.0, 4.0, 10.0, 30.0, 100.0])
+    depths = itertools.cycle([2, 4, 6, 8, 10] if not quick else [2])
+    biases = itertools.cycle([0.0, -0.25, -0.5, -1.0, 0.5])
+    rates = itertools.cycle([0.05, 0.3, 1.0, 3.0, 8.0])
+
+    sat_fig = labs.saturation_figure(labs.saturation_lab(**tiny_sat))
+    dead_fig = labs.dead_relu_figure(labs.dead_relu_lab(**tiny_dead))
+
+    def saturation(finish):
+        def update():
+            result = labs.saturation_lab(next(scales), next(depths), **tiny_sat)
+            finish(labs.saturation_figure(result, fig=sat_fig))
+            return result.readout()
+
+        return update
+
+    def dead_relu(finish):
+        def update():
+            result = labs.dead_relu_lab(next(biases), next(rates), **tiny_dead)
+            finish(labs.dead_relu_figure(result, fig=dead_fig))
+            return result.readout()
+
+        return update
+
+    def full_draw(fig):
+        fig.canvas.draw()
+
+    sat_name = "saturation (tiny)" if quick else "saturation (depth 2-10)"
+    dead_name = "dead ReLU (tiny)" if quick else "dead ReLU (2-32-32-3)"
+    cases = [
+        (sat_name, "compute + fig.canvas.draw()", saturation(full_draw)),
+        (sat_name, "compute + blit + PNG (notebook)", saturation(labs.figure_png)),
+        (dead_name, "compute + fig.canvas.draw()", dead_relu(full_draw)),
+        (dead_name, "compute + blit + PNG (notebook)", dead_relu(labs.figure_png)),
+    ]
+    stepper = _stepper_case()
+    if stepper is not None:
+        cases.append(stepper)
+    return cases
+
+
+def _stepper_case():
+    """The backward stepper of notebook 01, if `helpers.viz.stepper_view` exists."""
+    try:
+        viz = importlib.import_module("helpers.viz")
+    except ImportError:
+        return None
+    view = getattr(viz, "stepper_view", None)
+    if view is None:
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    n_steps = getattr(viz, "NEURON_STEPS", 8)
+    w0 = np.array(getattr(viz, "NEURON_W", (2.0, -3.0, -3.0)), dtype=float)
+    x0 = np.array(getattr(viz, "NEURON_X", (-1.0, -2.0)), dtype=float)
+    positions = itertools.cycle(
+        [(w0 + 0.25 * k, x0 - 0.25 * k, k % (n_steps + 1)) for k in range(n_steps + 1)]
+    )
+
+    def update():
+        w, x, step = next(positions)
+        text, fig = view(w, x, step)
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        return text
+
+    return ("stepper (notebook 01)", "compute + fig.canvas.draw()", update)
+
+
+def _time(update, repeats, warmup):
+    for _ in range(warmup):
+        update()
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        update()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    wall, cpu = 1000 * np.array(wall), 1000 * np.array(cpu)
+    return np.median(wall), np.percentile(wall, 90), np.median(cpu)
+
+
+def _table(rows):
+    header = ("update", "timed", "median ms", "p90 ms", "cpu median ms")
+    cells = [header] + [
+        (name, what, f"{median:.1f}", f"{p90:.1f}", f"{cpu:.1f}")
+        for name, what, median, p90, cpu in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row):
+        return (
+            "| "
+            + " | ".join(
+                c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+            )
+            + " |"
+        )
+
+    rule = (
+        "|"
+        + "|".join("-" * (w + 2) if i < 2 else "-" * (w + 1) + ":" for i, w in enumerate(widths))
+        + "|"
+    )
+    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
+
+
+def main(argv=None):
+    """Time every lab update and print the table (Markdown)."""
+    args = _parse(argv)
+    repeats, warmup = (1, 0) if args.quick else (max(1, args.repeats), WARMUP)
+    rows = []
+    for name, what, update in _cases(args.quick):
+        rows.append((name, what, *_time(update, repeats, warmup)))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Widget updates, {'--quick: once each, tiny sizes' if args.quick else f'{repeats} each'}; "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load:.1f}"
+    )
+    print(_table(rows))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main() else 1)

@@ -1,0 +1,1047 @@
+"""The two labs of notebook 05 as pure functions: slider values in, numbers and a figure out.
+
+    saturation_lab(weight_scale, depth, ...)  a deep sigmoid network: pre-activation ranges,
+                                              saturated units, gradient norms, first losses
+    dead_relu_lab(bias_init, lr, ...)         a ReLU network trained for a few steps: the units
+                                              that never fire, their gradients, the loss
+    saturation_figure(result, fig=None)       the six panels of the saturation lab
+    dead_relu_figure(result, fig=None)        the three panels of the dead-ReLU lab
+    saturated_fraction(A)                     share of sigmoid outputs whose slope is below 0.01
+    dead_units(Z), dead_fraction(Z)           units whose pre-activation is never positive
+    redraw(fig)                               update a lab figure's pixels fast (blitting)
+    figure_png(fig)                           a figure as PNG bytes, for a widget's Output
+
+The two labs are pure functions: they read only their arguments, seed their own random numbers
+and return new objects. The notebook's sliders call them and show what they return, so each lab
+can also be run, tested and timed without a browser. The figure functions draw a result into a
+new figure, or into the figure they are given (which is how a slider redraws quickly, see
+"Figures" below). They use matplotlib's object API on an Agg canvas, never `pyplot`, so nothing
+is left open in a global figure list.
+
+Definitions used in the readouts
+--------------------------------
+saturated  a sigmoid output A = s(Z) whose local gradient s(1 - s) = A (1 - A) is below
+           SATURATION_THRESHOLD = 0.01, that is |Z| > SATURATED_Z = 4.58 (a twenty-fifth of
+           the largest slope, 1/4 at Z = 0). Counted over every (unit, example) pair.
+dead       a ReLU unit whose pre-activation Z is <= 0 on every example of the data set: its
+           output is 0 everywhere, its slope is 0 everywhere, so every gradient that reaches
+           its incoming weights and bias is exactly zero. With a leaky ReLU the same units are
+           called silent: they still pass a gradient, scaled by the leak 0.01.
+"""
+
+import io
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import NullLocator
+
+from . import data, layers
+from ._validate import as_float_array, check_number, check_positive_int, shape_str
+from .mlp import MLP
+
+__all__ = [
+    "SATURATION_THRESHOLD",
+    "SATURATED_Z",
+    "SaturationResult",
+    "DeadReluResult",
+    "saturation_lab",
+    "dead_relu_lab",
+    "saturation_figure",
+    "dead_relu_figure",
+    "saturated_fraction",
+    "dead_units",
+    "dead_fraction",
+    "redraw",
+    "figure_png",
+]
+
+SATURATION_THRESHOLD = 0.01
+# s(1 - s) = 1 / (4 cosh^2(z / 2)), so s(1 - s) < t exactly when |z| > 2 arccosh(1 / (2 sqrt(t))).
+SATURATED_Z = float(2 * np.arccosh(1 / (2 * np.sqrt(SATURATION_THRESHOLD))))
+
+# The ranges the functions accept (wider than the notebook's sliders, which stay inside them).
+WEIGHT_SCALE_RANGE = (1e-3, 1e3)
+DEPTH_RANGE = (1, 10)
+BIAS_RANGE = (-10.0, 10.0)
+LR_RANGE = (1e-4, 100.0)
+BIG_UPDATE_RANGE = (1e-4, 1000.0)
+
+# A run whose parameters leave this range is stopped and reported as diverged.
+_PARAM_LIMIT = 1e6
+_N_BINS = 25
+_FIG_DPI = 80
+_NOT_SATURATED_COLOR = "#d9ead3"
+
+
+# ----------------------------------------------------------------------------------------------
+# Small measurements, also the references for the notebook's exercises
+
+
+def saturated_fraction(A, threshold=SATURATION_THRESHOLD):
+    """Share of sigmoid outputs whose local gradient A (1 - A) is below `threshold` (notebook 05).
+
+    Parameters
+    ----------
+    A         : ndarray (n_units, m)  sigmoid outputs s(Z), one example per column
+    threshold : float                 in (0, 0.25]; 0.01 means |Z| > 4.58
+
+    Returns
+    -------
+    float in [0, 1], counted over every (unit, example) pair
+    """
+    where = "saturated_fraction"
+    A = as_float_array(A, "A", where)
+    threshold = check_number(threshold, "threshold", where, positive=True)
+    if threshold > 0.25:
+        raise ValueError(
+            f"{where}: threshold must be at most 0.25, the largest slope; got {threshold}"
+        )
+    if A.size and (A.min() < 0 or A.max() > 1):
+        raise ValueError(
+            f"{where}: A must hold sigmoid outputs in [0, 1]; got values in "
+            f"[{A.min():.3g}, {A.max():.3g}]. Did you pass Z instead of A = s(Z)?"
+        )
+    return _saturated_fraction(A, threshold)
+
+
+def _saturated_fraction(A, threshold=SATURATION_THRESHOLD):
+    return float(np.mean(A * (1.0 - A) < threshold)) if A.size else 0.0
+
+
+def dead_units(Z):
+    """Which units never fire: True where row Z[j] is <= 0 on every example (notebook 05).
+
+    Parameters
+    ----------
+    Z : ndarray (n_units, m)  pre-activations of one ReLU layer over the whole data set
+
+    Returns
+    -------
+    ndarray (n_units,) of bool
+    """
+    Z = as_float_array(Z, "Z", "dead_units", ndim=2)
+    return _dead_units(Z)
+
+
+def _dead_units(Z):
+    # ReLU(0) = 0 and its slope there is 0, so a unit that only ever reaches 0 is dead too.
+    return ~(Z > 0).any(axis=1)
+
+
+def dead_fraction(Z):
+    """Share of the units of one ReLU layer that never fire on the examples of Z (notebook 05).
+
+    Parameters
+    ----------
+    Z : ndarray (n_units, m)  pre-activations over the whole data set, one example per column
+
+    Returns
+    -------
+    float in [0, 1]: (number of rows of Z with no positive entry) / n_units
+    """
+    Z = as_float_array(Z, "Z", "dead_fraction", ndim=2)
+    if Z.shape[0] == 0:
+        raise ValueError(
+            f"dead_fraction: Z must have at least one unit (row); got {shape_str(Z.shape)}"
+        )
+    return float(np.mean(_dead_units(Z)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Argument checks
+
+
+def _check_range(value, name, where, low, high):
+    value = check_number(value, name, where)
+    if not low <= value <= high:
+        raise ValueError(f"{where}: {name} must lie in [{low:g}, {high:g}]; got {value:g}")
+    return value
+
+
+def _check_int_range(value, name, where, low, high):
+    value = check_positive_int(value, name, where)
+    if not low <= value <= high:
+        raise ValueError(f"{where}: {name} must be an integer in [{low}, {high}]; got {value}")
+    return value
+
+
+def _check_seed(seed, where):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"{where}: seed must be a non-negative integer; got {seed!r}")
+    return int(seed)
+
+
+def _check_fig(fig, where):
+    if fig is not None and not isinstance(fig, Figure):
+        raise TypeError(
+            f"{where}: fig must be a matplotlib Figure or None; got {type(fig).__name__}"
+        )
+
+
+def _fmt_norm(x):
+    """A gradient norm for the readouts: two digits, and a fixed text for the extremes."""
+    if x == 0:
+        return "0"
+    if x < 1e-99:
+        return "<1e-99"
+    return f"{x:.1e}"
+
+
+# ----------------------------------------------------------------------------------------------
+# The saturation lab
+
+
+@dataclass(frozen=True, eq=False)
+class SaturationResult:
+    """What `saturation_lab` measured. L = depth + 1 weight layers; the last one is the output.
+
+    Attributes
+    ----------
+    weight_scale   : float              the slider value
+    depth          : int                the number of sigmoid hidden layers
+    init           : str or None        None: weight_scale is the std; "xavier"/"he": a multiplier
+    layer_sizes    : tuple of int       (2, width, ..., width, 2)
+    weight_stds    : ndarray (L,)       the standard deviation each weight matrix was drawn with
+    z_min, z_max   : ndarray (depth,)   smallest and largest pre-activation of each hidden layer
+    frac_saturated : ndarray (depth,)   share of (unit, example) pairs with s(1 - s) < 0.01
+    act_bins       : ndarray (26,)      bin edges on [0, 1] for the activations A
+    act_hist       : ndarray (depth, 25) counts of A per bin, one row per hidden layer
+    slope_bins     : ndarray (26,)      bin edges on [0, 0.25] for the local gradient s(1 - s)
+    slope_hist     : ndarray (depth, 25) counts of A (1 - A) per bin
+    grad_norms     : ndarray (L,)       Frobenius norm of dW[l] on the batch, l = 1..L
+    losses         : ndarray (steps+1,) the loss before training and after each step
+    lr             : float              the step size of those steps
+    m              : int                examples in the batch
+    """
+
+    weight_scale: float
+    depth: int
+    init: object
+    layer_sizes: tuple
+    weight_stds: np.ndarray
+    z_min: np.ndarray
+    z_max: np.ndarray
+    frac_saturated: np.ndarray
+    act_bins: np.ndarray
+    act_hist: np.ndarray
+    slope_bins: np.ndarray
+    slope_hist: np.ndarray
+    grad_norms: np.ndarray
+    losses: np.ndarray
+    lr: float
+    m: int
+
+    @property
+    def saturated_overall(self):
+        """Share of saturated (unit, example) pairs over all hidden layers (equal widths)."""
+        return float(self.frac_saturated.mean())
+
+    @property
+    def init_label(self):
+        """How the weights were drawn, in words."""
+        if self.init is None:
+            return f"std {self.weight_scale:.3g} in every layer"
+        rule = {"xavier": "Xavier sqrt(2/(n_in+n_out))", "he": "He sqrt(2/n_in)"}[self.init]
+        return f"std {self.weight_scale:.3g} x {rule}"
+
+    def readout(self):
+        """The lab's numbers as text: one line per layer, then the totals and the loss."""
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        lines = [
+            f"sigmoid network {sizes}, weights drawn with {self.init_label}, batch of {self.m}",
+            "layer   Z min     Z max   saturated   |dW|",
+        ]
+        for l in range(self.depth):
+            lines.append(
+                f"{l + 1:>4} {self.z_min[l]:>8.1f}  {self.z_max[l]:>8.1f}  "
+                f"{100 * self.frac_saturated[l]:>7.1f}%   {_fmt_norm(self.grad_norms[l])}"
+            )
+        lines.append(
+            f"{self.depth + 1:>4}  (output layer)              {_fmt_norm(self.grad_norms[-1])}"
+        )
+        lines.append(
+            f"saturated (s(1-s) < {SATURATION_THRESHOLD}, |Z| > {SATURATED_Z:.2f}): "
+            f"{100 * self.saturated_overall:.1f}% of all hidden units x examples"
+        )
+        lines.append(
+            f"gradient norm, first layer / output layer: "
+            f"{_fmt_norm(self.grad_norms[0] / self.grad_norms[-1])}"
+        )
+        lines.append(
+            f"loss: {self.losses[0]:.4f} at the start, {self.losses[-1]:.4f} after "
+            f"{len(self.losses) - 1} steps of lr {self.lr:g}"
+        )
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return self.readout()
+
+
+def saturation_lab(
+    weight_scale=1.0,
+    depth=6,
+    *,
+    init=None,
+    seed=0,
+    width=32,
+    n_per_class=64,
+    steps=20,
+    lr=0.3,
+):
+    """A deep sigmoid network at initialisation, measured on one batch (notebook 05).
+
+    The network is 2 -> width x depth (sigmoid) -> 2 (softmax), on two Gaussian blobs
+    (`helpers.data.blobs`). The weights are drawn with standard deviation `weight_scale`
+    (or `weight_scale` times a scaled rule), the biases start at 0. One forward and backward
+    pass on the whole batch gives the pre-activations, the saturation and the gradient norms;
+    then `steps` steps of gradient descent on the same batch give the start of the loss curve.
+
+    Parameters
+    ----------
+    weight_scale : float in [1e-3, 1e3]   the slider: std of every weight matrix when init is None;
+                                          a multiplier of the rule when init is "xavier" or "he"
+    depth        : int in [1, 10]         number of sigmoid hidden layers
+    init         : None, "xavier" or "he" None: plain std; "xavier": sqrt(2/(n_in+n_out));
+                                          "he": sqrt(2/n_in) (the cures, one click each)
+    seed         : int >= 0               seeds the data and the weights
+    width        : int                    units per hidden layer
+    n_per_class  : int                    examples per blob; the batch has m = 2 n_per_class
+    steps        : int                    gradient-descent steps for the loss curve
+    lr           : float                  their step size
+
+    Returns
+    -------
+    SaturationResult  numbers per layer; `.readout()` prints them, `saturation_figure` draws them
+    """
+    where = "saturation_lab"
+    weight_scale = _check_range(weight_scale, "weight_scale", where, *WEIGHT_SCALE_RANGE)
+    depth = _check_int_range(depth, "depth", where, *DEPTH_RANGE)
+    if init is not None and init not in ("xavier", "he"):
+        raise ValueError(f"{where}: init must be None, 'xavier' or 'he'; got {init!r}")
+    seed = _check_seed(seed, where)
+    width = check_positive_int(width, "width", where)
+    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+    steps = check_positive_int(steps, "steps", where)
+    lr = _check_range(lr, "lr", where, *LR_RANGE)
+
+    X, y = data.blobs(n_per_class, 2, spread=0.5, seed=seed)
+    Y = data.one_hot(y, 2)
+    sizes = [2] + [width] * depth + [2]
+    # MLP draws standard normals times the std in the same order whatever the rule, so every
+    # setting of the slider sees the same random directions, only scaled.
+    model = MLP(sizes, activation="sigmoid", output="softmax", init=init or weight_scale, seed=seed)
+    if init is not None and weight_scale != 1.0:
+        for l in range(1, model.L + 1):
+            model.params[f"W{l}"] *= weight_scale
+    stds = []
+    for l in range(1, model.L + 1):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        rule = {None: 1.0, "xavier": np.sqrt(2 / (n_in + n_out)), "he": np.sqrt(2 / n_in)}[init]
+        stds.append(weight_scale * rule)
+
+    act_bins = np.linspace(0.0, 1.0, _N_BINS + 1)
+    slope_bins = np.linspace(0.0, 0.25, _N_BINS + 1)
+    z_min, z_max, frac = np.empty(depth), np.empty(depth), np.empty(depth)
+    act_hist = np.empty((depth, _N_BINS), dtype=np.int64)
+    slope_hist = np.empty((depth, _N_BINS), dtype=np.int64)
+    with np.errstate(over="ignore", under="ignore"):
+        _, caches = model.forward(X)
+        for l in range(depth):
+            (A_prev, W, b), A = caches[l]
+            Z = W @ A_prev + b  # the sigmoid caches its output A; the input Z is recomputed
+            z_min[l], z_max[l] = Z.min(), Z.max()
+            slope = A * (1.0 - A)
+            frac[l] = _saturated_fraction(A)
+            act_hist[l] = _histogram(A, _N_BINS, 1.0)
+            slope_hist[l] = _histogram(slope, _N_BINS, 0.25)
+        loss, grads = _loss_and_grads(model, caches, Y)
+        grad_norms = np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, model.L + 1)])
+        losses = [loss]
+        for _ in range(steps):
+            model.sgd_step(grads, lr)
+            if not _params_ok(model):
+                break
+            _, caches = model.forward(X)
+            loss, grads = _loss_and_grads(model, caches, Y)
+            losses.append(loss)
+
+    return SaturationResult(
+        weight_scale=weight_scale,
+        depth=depth,
+        init=init,
+        layer_sizes=tuple(sizes),
+        weight_stds=np.array(stds),
+        z_min=z_min,
+        z_max=z_max,
+        frac_saturated=frac,
+        act_bins=act_bins,
+        act_hist=act_hist,
+        slope_bins=slope_bins,
+        slope_hist=slope_hist,
+        grad_norms=grad_norms,
+        losses=np.array(losses),
+        lr=lr,
+        m=X.shape[1],
+    )
+
+
+def _histogram(values, n_bins, top):
+    """Counts of `values` in n_bins equal bins on [0, top] (the top edge in the last bin)."""
+    index = np.minimum((values * (n_bins / top)).astype(np.int64), n_bins - 1)
+    return np.bincount(index.ravel(), minlength=n_bins)
+
+
+def _loss_and_grads(model, caches, Y):
+    """Softmax cross-entropy and the gradients, reusing the caches of `model.forward`."""
+    A_prev, W, b = caches[-1][0]
+    Z_L = W @ A_prev + b
+    loss, dZ = layers.softmax_cross_entropy(Z_L, Y)
+    return loss, model.backward(dZ, caches)
+
+
+def _params_ok(model):
+    return all(np.abs(p).max() < _PARAM_LIMIT for p in model.params.values())
+
+
+# ----------------------------------------------------------------------------------------------
+# The dead-ReLU lab
+
+
+@dataclass(frozen=True, eq=False)
+class DeadReluResult:
+    """What `dead_relu_lab` measured over the run. H = number of hidden layers (2).
+
+    Attributes
+    ----------
+    bias_init, lr      : float              the slider values
+    big_update         : float or None      the step size of the one large step, if any
+    big_update_step    : int or None        how many ordinary steps came before it
+    activation         : str                "relu" or "leaky_relu"
+    init               : str or float       how the weights were drawn
+    layer_sizes        : tuple of int       (2, width, width, 3)
+    dead_history       : ndarray (T+1, H)   share of each hidden layer's units with Z <= 0 on
+                                            every example, before each step and at the end
+    dead_start         : list of H ndarray (width,) bool   dead units before training
+    dead_end           : list of H ndarray (width,) bool   dead units at the end
+    revived            : ndarray (H,) int   units that were dead at one step and fired at the next
+    row_grad_norms     : list of H ndarray (width,)  norm of each unit's gradient row
+                                            [dW[l][j, :], db[l][j]] at the end
+    losses             : ndarray (T+1,)     the loss before each step and at the end
+    steps              : int                steps asked for (T = steps unless it diverged)
+    diverged_at        : int or None        steps done when the next update would have sent a
+                                            parameter past 1e6 (that update is not applied)
+    m                  : int                examples in the data set (every step uses all of them)
+    """
+
+    bias_init: float
+    lr: float
+    big_update: object
+    big_update_step: object
+    activation: str
+    init: object
+    layer_sizes: tuple
+    dead_history: np.ndarray
+    dead_start: list
+    dead_end: list
+    revived: np.ndarray
+    row_grad_norms: list
+    losses: np.ndarray
+    steps: int
+    diverged_at: object
+    m: int
+
+    @property
+    def n_hidden_units(self):
+        return sum(mask.size for mask in self.dead_end)
+
+    @property
+    def frac_dead(self):
+        """Share of all hidden units that never fire at the end of the run."""
+        return float(sum(mask.sum() for mask in self.dead_end) / self.n_hidden_units)
+
+    @property
+    def frac_dead_start(self):
+        """Share of all hidden units that never fire at initialisation."""
+        return float(sum(mask.sum() for mask in self.dead_start) / self.n_hidden_units)
+
+    @property
+    def zero_grad_units(self):
+        """Number of hidden units whose whole gradient row (weights and bias) is exactly 0."""
+        return int(sum((norms == 0).sum() for norms in self.row_grad_norms))
+
+    @property
+    def dead_grad_max(self):
+        """Largest gradient-row norm among the units that are dead at the end (0.0 if none)."""
+        norms = [n[d] for n, d in zip(self.row_grad_norms, self.dead_end) if d.any()]
+        return float(max(v.max() for v in norms)) if norms else 0.0
+
+    @property
+    def live_grad_median(self):
+        """Median gradient-row norm among the units that fire at the end (nan if none)."""
+        norms = np.concatenate([n[~d] for n, d in zip(self.row_grad_norms, self.dead_end)])
+        return float(np.median(norms)) if norms.size else float("nan")
+
+    def readout(self):
+        """The lab's numbers as text: dead units per layer, their gradients, the loss."""
+        leaky = self.activation == "leaky_relu"
+        word = "silent" if leaky else "dead"
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        init = self.init if isinstance(self.init, str) else f"std {self.init:g}"
+        n_steps = len(self.losses) - 1
+        big = (
+            f", one step of lr {self.big_update:g} after {self.big_update_step} steps"
+            if self.big_update is not None
+            else ""
+        )
+        lines = [
+            f"{self.activation} network {sizes}, {init} init, biases start at "
+            f"{self.bias_init:.2f}, lr {self.lr:g}{big}, {self.m} examples",
+            f"{word} units (Z <= 0 on every example), at the start -> after {n_steps} steps:",
+        ]
+        for l, (start, end) in enumerate(zip(self.dead_start, self.dead_end)):
+            lines.append(
+                f"  layer {l + 1}: {start.sum():>3}/{start.size} -> {end.sum():>3}/{end.size}"
+                f"   ({self.revived[l]} came back to life on the way)"
+            )
+        lines.append(
+            f"{word}: {100 * self.frac_dead:.1f}% of the hidden units "
+            f"({100 * self.frac_dead_start:.1f}% at the start)"
+        )
+        n_dead = int(sum(mask.sum() for mask in self.dead_end))
+        if n_dead:
+            lines.append(
+                f"largest weight-gradient row of a {word} unit: {_fmt_norm(self.dead_grad_max)}"
+                + ("" if leaky else " (exactly zero)")
+            )
+        if n_dead < self.n_hidden_units:
+            lines.append(
+                f"median weight-gradient row of a firing unit: {_fmt_norm(self.live_grad_median)}"
+            )
+        lines.append(
+            f"units whose gradient row is exactly zero: {self.zero_grad_units} of "
+            f"{self.n_hidden_units}"
+        )
+        end = (
+            f"loss: {self.losses[0]:.4f} at the start, {self.losses[-1]:.4f} after {n_steps} steps"
+        )
+        if self.diverged_at is not None:
+            end += f" (stopped: the next update sent the parameters past {_PARAM_LIMIT:g})"
+        lines.append(end)
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return self.readout()
+
+
+def dead_relu_lab(
+    bias_init=0.0,
+    lr=0.5,
+    *,
+    seed=0,
+    big_update=None,
+    big_update_step=None,
+    activation="relu",
+    init="he",
+    width=32,
+    n_per_class=60,
+    steps=40,
+):
+    """A ReLU network trained for a few steps, watching for units that never fire (notebook 05).
+
+    The network is 2 -> width -> width -> 3 (softmax) on three spiral arms
+    (`helpers.data.spirals`), trained by full-batch gradient descent, so "never fires on the
+    data" and "gets exactly zero gradient" refer to the same examples.
+
+    Parameters
+    ----------
+    bias_init       : float in [-10, 10]     the slider: the value every bias starts at
+    lr              : float in [1e-4, 100]   the slider: the step size
+    seed            : int >= 0               seeds the data and the weights
+    big_update      : None or float in [1e-4, 1000]
+                                             the step size of one single large step
+    big_update_step : None or int            ordinary steps before it (default: steps // 4)
+    activation      : "relu" or "leaky_relu" leaky ReLU (slope 0.01 for Z < 0) is one cure
+    init            : "he", "xavier" or float the weight rule (He is the usual one for ReLU)
+    width           : int                    units per hidden layer
+    n_per_class     : int                    points per arm; m = 3 n_per_class
+    steps           : int                    gradient-descent steps
+
+    Returns
+    -------
+    DeadReluResult  the dead units over the run, their gradients, the losses;
+                    `.readout()` prints them, `dead_relu_figure` draws them
+    """
+    where = "dead_relu_lab"
+    bias_init = _check_range(bias_init, "bias_init", where, *BIAS_RANGE)
+    lr = _check_range(lr, "lr", where, *LR_RANGE)
+    seed = _check_seed(seed, where)
+    steps = check_positive_int(steps, "steps", where)
+    if big_update is not None:
+        big_update = _check_range(big_update, "big_update", where, *BIG_UPDATE_RANGE)
+        if big_update_step is None:
+            big_update_step = steps // 4
+        if isinstance(big_update_step, bool) or not isinstance(big_update_step, (int, np.integer)):
+            raise TypeError(
+                f"{where}: big_update_step must be an integer; got "
+                f"{type(big_update_step).__name__} {big_update_step!r}"
+            )
+        if not 0 <= big_update_step < steps:
+            raise ValueError(
+                f"{where}: big_update_step must lie in [0, {steps - 1}] (steps = {steps}); "
+                f"got {big_update_step}"
+            )
+        big_update_step = int(big_update_step)
+    elif big_update_step is not None:
+        raise ValueError(f"{where}: big_update_step needs a big_update (a step size); got None")
+    if activation not in ("relu", "leaky_relu"):
+        raise ValueError(f"{where}: activation must be 'relu' or 'leaky_relu'; got {activation!r}")
+    width = check_positive_int(width, "width", where)
+    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+
+    X, y = data.spirals(n_per_class, 3, noise=0.2, seed=seed)
+    Y = data.one_hot(y, 3)
+    sizes = [2, width, width, 3]
+    model = MLP(
+        sizes, activation=activation, output="softmax", init=init, seed=seed, bias=bias_init
+    )
+    n_hidden = model.L - 1
+
+    history, losses = [], []
+    previous = None
+    came_back = [np.zeros(width, dtype=bool) for _ in range(n_hidden)]
+    diverged_at = None
+    with np.errstate(over="ignore", under="ignore"):
+        for t in range(steps + 1):
+            _, caches = model.forward(X)
+            dead = [_dead_units(_relu_input(caches[l][1])) for l in range(n_hidden)]
+            if previous is None:
+                dead_start = dead
+            else:  # a unit that was dead at the last step and fires now
+                for back, before, now in zip(came_back, previous, dead):
+                    back |= before & ~now
+            previous = dead
+            history.append([d.mean() for d in dead])
+            loss, grads = _loss_and_grads(model, caches, Y)
+            losses.append(loss)
+            if t == steps:
+                break
+            step = big_update if t == big_update_step else lr
+            saved = {name: value.copy() for name, value in model.params.items()}
+            model.sgd_step(grads, step)
+            if not _params_ok(model):
+                model.params.update(saved)  # keep the last state that was still finite
+                diverged_at = t
+                break
+
+    row_norms = [
+        np.sqrt((grads[f"dW{l}"] ** 2).sum(axis=1) + grads[f"db{l}"][:, 0] ** 2)
+        for l in range(1, n_hidden + 1)
+    ]
+    return DeadReluResult(
+        bias_init=bias_init,
+        lr=lr,
+        big_update=big_update,
+        big_update_step=big_update_step,
+        activation=activation,
+        init=init,
+        layer_sizes=tuple(sizes),
+        dead_history=np.array(history),
+        dead_start=dead_start,
+        dead_end=dead,
+        revived=np.array([int(back.sum()) for back in came_back]),
+        row_grad_norms=row_norms,
+        losses=np.array(losses),
+        steps=steps,
+        diverged_at=diverged_at,
+        m=X.shape[1],
+    )
+
+
+def _relu_input(activation_cache):
+    """Z from the activation cache of a hidden layer: Z for relu, (Z, alpha) for leaky_relu."""
+    return activation_cache[0] if isinstance(activation_cache, tuple) else activation_cache
+
+
+# ----------------------------------------------------------------------------------------------
+# Figures
+#
+# A slider moves many times a second, and a full draw of six panels of ticks and labels takes
+# longer than a slider may (text is most of it). So the figures are built once and updated in
+# place: pass the figure a previous call returned as `fig=` and only the data of its artists
+# changes. Axis limits and ticks are fixed (they cover every slider position), so everything
+# but the data can be drawn once and kept as a background image; `redraw` pastes it back and
+# draws only the artists that changed (blitting). `fig.canvas.draw()` and `savefig` still draw
+# everything, so a figure shown without a kernel is complete. The text readouts carry the
+# exact numbers where a value falls outside an axis.
+
+_ARTISTS = weakref.WeakKeyDictionary()  # figure -> the artists an update changes
+_Z_LIMIT = 3000.0
+_GRAD_FLOOR = 1e-16  # |dW| below this is marked at the bottom (the readout has the value)
+_ROW_FLOOR = 1e-8  # gradient rows below this (exact zeros) are marked at the bottom
+_LOSS_LIMITS = (1e-3, 1e3)
+
+
+def _new_figure(fig, size):
+    """A figure on an Agg canvas: `fig` cleared for reuse, or a new one of `size` inches."""
+    if fig is None:
+        fig = Figure(figsize=size, dpi=_FIG_DPI)
+    else:
+        fig.clear()
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def _style(ax, title, xlabel=None, ylabel=None):
+    ax.set_title(title, fontsize=9, y=1.0, pad=4)  # a fixed y skips the title-position pass
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=8, labelpad=2)
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=8, labelpad=2)
+    ax.tick_params(labelsize=7, pad=2)
+
+
+def _ticks(axis, values, labels):
+    axis.set_ticks(values, labels=labels)
+    axis.set_minor_locator(NullLocator())
+
+
+def _artists_for(fig, kind, key, build, size, where):
+    """The artists of `fig` if it was built for this kind of lab and key, else a new build."""
+    _check_fig(fig, where)
+    if fig is not None:
+        known = _ARTISTS.get(fig)
+        if known is not None and known["kind"] == kind and known["key"] == key:
+            return fig, known
+    fig = _new_figure(fig, size)
+    artists = build(fig, key)  # every artist it returns changes with the data
+    titles = [a for a in _flatten(list(artists.values())) if isinstance(a, Text)]
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    artists["dynamic"] = titles + _plot_layers(fig, exclude=titles + legends)
+    artists["legends"] = legends  # opaque boxes: their pixels are pasted back on top
+    artists["kind"], artists["key"], artists["background"] = kind, key, None
+    _ARTISTS[fig] = artists
+    return fig, artists
+
+
+def _plot_layers(fig, exclude):
+    """What `Axes.draw` paints inside each axes, in its order: everything but the axes
+    background, the tick marks and labels, and the titles, sorted by zorder. Redrawing all of
+    it (not only the data) keeps legends and spines on top, exactly as in a full draw."""
+    layers_ = []
+    for ax in fig.axes:
+        static = {id(ax.patch), id(ax.xaxis), id(ax.yaxis), id(ax.title)}
+        static |= {id(getattr(ax, name, None)) for name in ("_left_title", "_right_title")}
+        static |= {id(a) for a in exclude}
+        children = [a for a in ax.get_children() if id(a) not in static]
+        layers_.extend(sorted(children, key=lambda a: a.get_zorder()))
+    return layers_
+
+
+def _flatten(items):
+    out = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def redraw(fig):
+    """Bring the figure's Agg buffer up to date after an update, cheaply (notebook 05).
+
+    For a figure made by `saturation_figure` or `dead_relu_figure`, the first call draws
+    everything but the data once and keeps that image (and the legends' pixels); later calls
+    paste it back, draw what lies inside the axes (data, spines) and the titles, and paste the
+    legends on top (blitting). Any other figure gets `fig.canvas.draw()`.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    the same figure, its canvas buffer (`fig.canvas.buffer_rgba()`) up to date
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"redraw: fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    canvas = fig.canvas
+    art = _ARTISTS.get(fig)
+    if art is None:
+        canvas.draw()
+        return fig
+    size = (canvas.get_width_height(), fig.dpi)
+    if art["background"] is None or art["background"][0] != size:
+        shown = [artist.get_visible() for artist in art["dynamic"]]
+        for artist in art["dynamic"]:
+            artist.set_visible(False)
+        canvas.draw()
+        legends = [canvas.copy_from_bbox(legend.get_window_extent()) for legend in art["legends"]]
+        art["background"] = (size, canvas.copy_from_bbox(fig.bbox), legends)
+        for artist, visible in zip(art["dynamic"], shown):
+            artist.set_visible(visible)
+    else:
+        canvas.restore_region(art["background"][1])
+    for artist in art["dynamic"]:
+        fig.draw_artist(artist)  # skips invisible artists
+    for legend in art["background"][2]:  # on top of the data, as in a full draw
+        canvas.restore_region(legend)
+    return fig
+
+
+def _build_saturation(fig, key):
+    n_steps = key
+    axes = fig.subplots(2, 3)
+    fig.subplots_adjust(left=0.07, right=0.985, top=0.86, bottom=0.1, wspace=0.3, hspace=0.55)
+    art = {"title": fig.suptitle("", fontsize=10)}
+    slots = np.arange(1, DEPTH_RANGE[1] + 2)  # hidden layers 1..10 and one more for the output
+
+    ax = axes[0, 0]
+    ax.axhspan(-SATURATED_Z, SATURATED_Z, color=_NOT_SATURATED_COLOR, lw=0, label="|Z| < 4.58")
+    art["z_range"] = LineCollection([], colors="C0", linewidths=5)
+    ax.add_collection(art["z_range"])
+    ax.set_yscale("symlog", linthresh=5, linscale=0.6)
+    ax.set_ylim(-_Z_LIMIT, _Z_LIMIT)
+    _ticks(
+        ax.yaxis,
+        [-1000, -100, -10, 0, 10, 100, 1000],
+        ["-1000", "-100", "-10", "0", "10", "100", "1000"],
+    )
+    ax.set_xlim(0.4, DEPTH_RANGE[1] + 0.6)
+    _ticks(ax.xaxis, slots[:-1], [str(i) for i in slots[:-1]])
+    ax.legend(fontsize=7, framealpha=1, loc="lower right", handlelength=1)
+    _style(ax, "range of Z per layer", "hidden layer")
+
+    for name, panel, top, title, color in (
+        ("act", axes[0, 1], 1.0, "activations A (all layers)", "C0"),
+        ("slope", axes[0, 2], 0.25, "local gradient s(1-s) (all layers)", "C1"),
+    ):
+        edges = np.linspace(0.0, top, _N_BINS + 1)
+        art[name] = panel.stairs(np.zeros(_N_BINS), edges, fill=True, color=color)
+        panel.set_xlim(0, top)
+        panel.set_ylim(0, 1)
+        _ticks(panel.xaxis, [0, top / 2, top], ["0", f"{top / 2:g}", f"{top:g}"])
+        panel.xaxis.get_major_ticks()[-1].label1.set_horizontalalignment("right")
+        _ticks(panel.yaxis, [0, 0.5, 1], ["0", "0.5", "1"])
+        _style(panel, title, None, "share")
+    axes[0, 2].axvline(SATURATION_THRESHOLD, color="k", lw=0.8, ls="--")
+
+    ax = axes[1, 0]
+    art["saturated"] = ax.bar(slots[:-1], np.zeros(slots.size - 1), color="C3").patches
+    ax.set_xlim(0.4, DEPTH_RANGE[1] + 0.6)
+    ax.set_ylim(0, 1)
+    _ticks(ax.xaxis, slots[:-1], [str(i) for i in slots[:-1]])
+    _ticks(ax.yaxis, [0, 0.5, 1], ["0", "0.5", "1"])
+    _style(ax, "share saturated", "hidden layer")
+
+    ax = axes[1, 1]
+    art["grads"] = ax.bar(slots, np.zeros(slots.size), bottom=_GRAD_FLOOR, color="C2").patches
+    (art["tiny"],) = ax.plot([], [], "v", color="C2", ms=4, label="below 1e-16")
+    ax.set_yscale("log")
+    ax.set_ylim(_GRAD_FLOOR, 1e4)
+    ax.set_xlim(0.4, slots[-1] + 0.6)
+    _ticks(ax.xaxis, slots, [str(i) for i in slots])
+    _ticks(ax.yaxis, [1e-16, 1e-12, 1e-8, 1e-4, 1], ["1e-16", "1e-12", "1e-8", "1e-4", "1"])
+    ax.legend(fontsize=7, framealpha=1, loc="upper left", handlelength=1)
+    _style(ax, "|dW| per layer (input left)", "layer (last bar: output)")
+
+    ax = axes[1, 2]
+    ax.axhline(np.log(2), color="0.5", lw=0.8, ls=":", label="log 2: a coin flip")
+    (art["loss"],) = ax.plot([], [], "o-", ms=2, color="C4")
+    ax.set_yscale("log")
+    ax.set_ylim(*_LOSS_LIMITS)
+    ax.set_xlim(0, n_steps)
+    _ticks(
+        ax.yaxis,
+        [1e-3, 1e-2, 0.1, 1, 10, 100, 1000],
+        ["0.001", "0.01", "0.1", "1", "10", "100", "1000"],
+    )
+    ax.legend(fontsize=7, framealpha=1, loc="lower left", handlelength=1.5)
+    _style(ax, "loss, first steps", "step")
+    return art
+
+
+def saturation_figure(result, fig=None):
+    """Six panels of the saturation lab (notebook 05).
+
+    Top: the range of Z per hidden layer (the band |Z| < 4.58 shaded), the histograms of the
+    activations A and of the local gradient s(1 - s) over all hidden layers. Bottom: the share
+    of saturated units per layer, the gradient norm |dW[l]| per layer (log scale, input on the
+    left, the output layer last), and the loss over the first steps (log scale).
+
+    Parameters
+    ----------
+    result : SaturationResult   from `saturation_lab`
+    fig    : Figure or None     None: a new figure. A figure this function returned before is
+                                updated in place (fast, for sliders); any other is cleared.
+
+    Returns
+    -------
+    matplotlib.figure.Figure  9 x 5 inches, on an Agg canvas (not drawn yet)
+    """
+    if not isinstance(result, SaturationResult):
+        raise TypeError(
+            f"saturation_figure: result must come from saturation_lab; got {type(result).__name__}"
+        )
+    n_steps = len(result.losses) - 1
+    fig, art = _artists_for(
+        fig, "saturation", n_steps, _build_saturation, (9, 5), "saturation_figure"
+    )
+    depth = result.depth
+    art["title"].set_text(
+        f"sigmoid, depth {depth}, weights: {result.init_label}; "
+        f"{100 * result.saturated_overall:.0f}% saturated"
+    )
+    hidden = np.arange(1, depth + 1)
+    z_low = np.clip(result.z_min, -_Z_LIMIT, _Z_LIMIT)
+    z_high = np.clip(result.z_max, -_Z_LIMIT, _Z_LIMIT)
+    art["z_range"].set_segments([[(x, lo), (x, hi)] for x, lo, hi in zip(hidden, z_low, z_high)])
+    for name, hist in (("act", result.act_hist), ("slope", result.slope_hist)):
+        total = hist.sum()
+        art[name].set_data(hist.sum(axis=0) / total if total else np.zeros(_N_BINS))
+    for i, patch in enumerate(art["saturated"]):
+        patch.set_height(result.frac_saturated[i] if i < depth else 0.0)
+    for i, patch in enumerate(art["grads"]):
+        value = result.grad_norms[i] if i <= depth else 0.0
+        patch.set_height(value if value > _GRAD_FLOOR else 0.0)
+        patch.set_facecolor("0.55" if i == depth else "C2")
+    tiny = np.flatnonzero(result.grad_norms <= _GRAD_FLOOR)
+    art["tiny"].set_data(tiny + 1, np.full(tiny.size, 2 * _GRAD_FLOOR))
+    losses = np.clip(result.losses, *_LOSS_LIMITS)
+    art["loss"].set_data(np.arange(losses.size), losses)
+    return fig
+
+
+def _build_dead_relu(fig, key):
+    n_steps, n_units = key
+    axes = fig.subplots(1, 3)
+    fig.subplots_adjust(left=0.06, right=0.985, top=0.8, bottom=0.16, wspace=0.28)
+    art = {"title": fig.suptitle("", fontsize=10)}
+
+    ax = axes[0]
+    art["history"] = [ax.plot([], [], lw=1.5, label=f"layer {l}")[0] for l in (1, 2)]
+    art["big"] = ax.axvline(0, color="k", ls="--", lw=0.8)  # the large step, if any
+    ax.set_xlim(0, n_steps)
+    ax.set_ylim(-0.03, 1.3)  # the strip above 1 holds the legend
+    _ticks(ax.yaxis, [0, 0.5, 1], ["0", "0.5", "1"])
+    ax.legend(
+        fontsize=7, framealpha=1, loc="upper center", ncol=2, handlelength=1.5, columnspacing=1
+    )
+    art["history_title"] = ax.set_title("", fontsize=9, y=1.0, pad=4)
+    _style(ax, "", "step")
+
+    ax = axes[1]
+    edges = np.arange(n_units + 1) - 0.5
+    floor = np.full(n_units, _ROW_FLOOR)
+    art["rows_live"] = ax.stairs(floor, edges, baseline=_ROW_FLOOR, fill=True, color="C0")
+    art["rows_dead"] = ax.stairs(floor, edges, baseline=_ROW_FLOOR, fill=True, color="C3")
+    (art["zeros"],) = ax.plot([], [], "x", color="C3", ms=4, label="exactly 0")
+    ax.axvline(n_units / 2 - 0.5, color="0.6", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_ylim(_ROW_FLOOR, 1e6)
+    ax.set_xlim(-0.5, n_units - 0.5)
+    _ticks(ax.yaxis, [1e-8, 1e-4, 1, 1e4], ["1e-8", "1e-4", "1", "1e4"])
+    _ticks(ax.xaxis, [n_units / 4 - 0.5, 3 * n_units / 4 - 0.5], ["layer 1", "layer 2"])
+    ax.legend(fontsize=7, framealpha=1, loc="upper right", handlelength=1)
+    _style(ax, "|gradient row| per unit at the end (red: never fires)", None)
+
+    ax = axes[2]
+    (art["loss"],) = ax.plot([], [], "-", color="C4")
+    ax.axhline(np.log(3), color="0.5", lw=0.8, ls=":", label="log 3: a guess")
+    ax.set_yscale("log")
+    ax.set_ylim(0.01, 100)
+    ax.set_xlim(0, n_steps)
+    _ticks(ax.yaxis, [0.01, 0.1, 1, 10, 100], ["0.01", "0.1", "1", "10", "100"])
+    ax.legend(fontsize=7, framealpha=1, loc="lower left", handlelength=1.5)
+    _style(ax, "loss", "step")
+    return art
+
+
+def dead_relu_figure(result, fig=None):
+    """Three panels of the dead-ReLU lab (notebook 05).
+
+    Left: the share of each hidden layer's units that never fire, at every step (the large
+    step, if any, dashed). Middle: the norm of each hidden unit's gradient row [dW, db] at the
+    end, red for the units that never fire; exact zeros are marked with a cross at the bottom
+    (for ReLU every such unit has one). Right: the loss (log scale).
+
+    Parameters
+    ----------
+    result : DeadReluResult     from `dead_relu_lab`
+    fig    : Figure or None     None: a new figure. A figure this function returned before is
+                                updated in place (fast, for sliders); any other is cleared.
+
+    Returns
+    -------
+    matplotlib.figure.Figure  9 x 3.2 inches, on an Agg canvas (not drawn yet)
+    """
+    if not isinstance(result, DeadReluResult):
+        raise TypeError(
+            f"dead_relu_figure: result must come from dead_relu_lab; got {type(result).__name__}"
+        )
+    norms = np.concatenate(result.row_grad_norms)
+    dead = np.concatenate(result.dead_end)
+    key = (result.steps, norms.size)
+    fig, art = _artists_for(fig, "dead_relu", key, _build_dead_relu, (9, 3.2), "dead_relu_figure")
+    word = "silent" if result.activation == "leaky_relu" else "dead"
+    big = f" + one step of lr {result.big_update:g}" if result.big_update is not None else ""
+    end = (
+        "at the end"
+        if result.diverged_at is None
+        else f"when it diverged ({result.diverged_at} steps)"
+    )
+    art["title"].set_text(
+        f"{result.activation}, biases start at {result.bias_init:.2f}, lr {result.lr:g}{big}: "
+        f"{100 * result.frac_dead:.0f}% {word} {end}"
+    )
+    art["history_title"].set_text(f"share {word} (Z <= 0 on all data)")
+    steps = np.arange(len(result.dead_history))
+    for l, line in enumerate(art["history"]):
+        line.set_data(steps, result.dead_history[:, l])
+    art["big"].set_visible(result.big_update is not None)
+    if result.big_update is not None:  # between the state before it and the state after it
+        art["big"].set_xdata([result.big_update_step + 0.5] * 2)
+    shown = np.maximum(norms, _ROW_FLOOR)
+    art["rows_live"].set_data(np.where(dead, _ROW_FLOOR, shown))
+    art["rows_dead"].set_data(np.where(dead, shown, _ROW_FLOOR))
+    zero = np.flatnonzero(norms == 0)
+    art["zeros"].set_data(zero, np.full(zero.size, 3 * _ROW_FLOOR))
+    losses = np.clip(result.losses, 0.01, 100)
+    art["loss"].set_data(np.arange(losses.size), losses)
+    return fig
+
+
+def figure_png(fig, compress_level=1):
+    """Draw the figure (with `redraw`: a lab figure is blitted) and return PNG bytes (notebook 05).
+
+    Parameters
+    ----------
+    fig            : matplotlib.figure.Figure
+    compress_level : int in [0, 9]   zlib effort; 1 is fast and about as small as 6 for plots
+
+    Returns
+    -------
+    bytes  a PNG image, e.g. for `IPython.display.Image(data=...)` inside a widget's Output
+    """
+    from PIL import Image  # matplotlib depends on Pillow; imported here, only widgets need it
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"figure_png: fig must be a matplotlib Figure; got {type(fig).__name__}")
+    if isinstance(compress_level, bool) or compress_level not in range(10):
+        raise ValueError(
+            f"figure_png: compress_level must be an integer in [0, 9]; got {compress_level!r}"
+        )
+    redraw(fig)
+    buffer = io.BytesIO()
+    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
+    # The figures are opaque: RGB is a quarter less to compress, and encodes faster.
+    image.convert("RGB").save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
