@@ -1,0 +1,776 @@
+"""Drawings of a scalar computational graph, and the backward stepper (notebook 01).
+
+    graph_layout(root)           where each node goes: inputs on the left, the output on the right
+    draw_graph(root, step)       the graph with each value above its edge and each gradient below,
+                                 the backward steps numbered, one step highlighted
+    describe_step(step, root)    one step as text: upstream x local = downstream, for each input
+    sigmoid_neuron(w, x)         the neuron 1 / (1 + exp(-(w0*x0 + w1*x1 + w2))) in fine gates
+    neuron_gradients(w, x)       (f, df/dw, df/dx) of that neuron, as numbers and arrays
+    stepper_text(w, x, step)     the stepper's readout for one position of its sliders
+    stepper_view(w, x, step)     (readout, figure) for one position of its sliders
+
+`helpers.graph` computes; this module only reads its nodes and draws them. It uses matplotlib's
+object API (`Figure`, never `pyplot`), so it leaves the global figure list alone and runs on any
+backend, Agg included.
+
+A leaf node without a label (the `1` in `e + 1`) is treated as a constant: it is not drawn as a
+node of its own but folded into its gate, which is then drawn as `+1`, `*2`, ...
+"""
+
+import functools
+import math
+
+import numpy as np
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.ft2font import LoadFlags
+from matplotlib.patches import BoxStyle
+from matplotlib.path import Path
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
+
+from ._validate import as_float_array, check_shape
+from .graph import Node, topological_order, trace_backward
+
+__all__ = [
+    "NEURON_W",
+    "NEURON_X",
+    "NEURON_STEPS",
+    "graph_layout",
+    "draw_graph",
+    "describe_step",
+    "sigmoid_neuron",
+    "neuron_gradients",
+    "stepper_text",
+    "stepper_view",
+]
+
+NEURON_W = (2.0, -3.0, -3.0)  # CS231n's example: w0, w1 and the bias w2
+NEURON_X = (-1.0, -2.0)  # x0, x1
+NEURON_STEPS = 8  # backward steps of the fine-grained neuron: one per gate
+
+# Colours of the drawing
+_INK = "#333333"
+_VALUE = "#1f4e9c"  # forward values, above the edges
+_GRAD = "#b2401c"  # gradients, below the edges
+_HIGHLIGHT = "#ffd34d"  # the node of the current step
+_DOWN = "#d9661f"  # edges that receive downstream gradients in the current step
+_UP = "#2a8a4a"  # the edge that brings the upstream gradient in the current step
+_FONT = 8
+_GATE_FONT = 10  # the operation inside a gate: large enough that thin strokes stay crisp
+
+# ----------------------------------------------------------------------------------------------
+# Reading a graph: constants, names, layout
+
+
+def _is_constant(node, root):
+    return not node.parents and not node.label and node is not root
+
+
+def _gate_text(node, root):
+    """What is written inside a gate: its operation, with a constant input folded in."""
+    consts = [p for p in node.parents if _is_constant(p, root)]
+    if node.op == "+" and len(consts) == 1 and len(node.parents) == 2:
+        return f"{consts[0].value:+g}"
+    if node.op == "*" and len(consts) == 1 and len(node.parents) == 2:
+        return f"*{consts[0].value:g}"
+    if node.op == "max" and len(consts) == 1 and len(node.parents) == 2:
+        return f"max {consts[0].value:g}"
+    return node.op
+
+
+def _symbol(node, root):
+    """The gate's text in a drawing: × for *, σ for sigmoid, ^2 for **2."""
+    if node.op.startswith("**"):
+        return "^" + node.op[2:]
+    text = _gate_text(node, root)
+    if text.startswith("*"):
+        return "×" + text[1:]
+    return "σ" if text == "sigmoid" else text
+
+
+def _names(order):
+    """A name for every node: its label, or v1, v2, ... in forward order for unlabelled ones."""
+    names, count = {}, 0
+    for node in order:
+        if node.label:
+            names[id(node)] = node.label
+        elif not node.parents:
+            names[id(node)] = f"{node.value:g}"
+        else:
+            count += 1
+            names[id(node)] = f"v{count}"
+    return names
+
+
+def _check_root(root, where):
+    if not isinstance(root, Node):
+        raise TypeError(
+            f"{where}: root must be a helpers.graph Node (the output of the graph); "
+            f"got {type(root).__name__}"
+        )
+
+
+def graph_layout(root):
+    """Positions of the nodes of a graph, drawn from inputs (left) to output (right); notebook 01.
+
+    Each computed node sits one column to the right of its right-most input; each input sits one
+    column to the left of its left-most consumer. Vertically, the graph is spread as a tree seen
+    from the output, each node among the inputs of its left-most consumer (so a node used twice
+    sits next to one of its consumers, and a longer edge reaches the other).
+
+    Parameters
+    ----------
+    root : helpers.graph.Node   the output of the graph
+
+    Returns
+    -------
+    positions : dict   {id(node): (column, row)} for every node drawn (constants are folded into
+                       their gates and get no position); column 0 is the left-most, rows are
+                       centred on the output's row 0.0
+    """
+    _check_root(root, "graph_layout")
+    order = topological_order(root)
+    shown = [n for n in order if not _is_constant(n, root)]
+    column = {}
+    for node in shown:  # computed nodes: one column right of their right-most input
+        if node.parents:
+            inputs = [column[id(p)] for p in node.parents if id(p) in column]
+            column[id(node)] = 1 + max(inputs, default=0)
+    consumers = {id(n): [] for n in shown}
+    for node in shown:
+        for p in node.parents:
+            if id(p) in consumers and node not in consumers[id(p)]:
+                consumers[id(p)].append(node)
+    for node in shown:  # inputs: one column left of their first consumer
+        if not node.parents:
+            used_by = [column[id(c)] for c in consumers[id(node)]]
+            column[id(node)] = min(used_by, default=1) - 1
+    left = min(column.values())
+    column = {k: v - left for k, v in column.items()}
+
+    # Vertically, a tree seen from the output: each node is placed among the inputs of its
+    # left-most consumer (the one it sits next to), its own inputs spread around it.
+    kids = {id(n): [] for n in shown}
+    for node in shown:
+        if node is not root:
+            first = min(consumers[id(node)], key=lambda c: column[id(c)])
+            kids[id(first)].append(node)
+    for node in shown:  # keep each gate's inputs in the order of its arguments
+        rank = {id(p): i for i, p in reversed(list(enumerate(node.parents)))}
+        kids[id(node)].sort(key=lambda k: rank[id(k)])
+    width = {}
+    for node in shown:
+        width[id(node)] = max(1.0, sum(width[id(k)] for k in kids[id(node)]))
+    row = {id(root): 0.0}
+    for node in reversed(shown):
+        top = row[id(node)] + width[id(node)] / 2
+        for k in kids[id(node)]:
+            row[id(k)] = top - width[id(k)] / 2
+            top -= width[id(k)]
+    return {k: (float(column[k]), row[k]) for k in column}
+
+
+# ----------------------------------------------------------------------------------------------
+# Describing one backward step
+
+
+def _expression(node, names):
+    """The forward formula of a computed node, in the names of its inputs: `w0 * x0`, `exp(n)`."""
+    args = [names[id(p)] for p in node.parents]
+    op = node.op
+    if op in ("+", "*"):
+        return f" {op} ".join(args)
+    if op == "*-1":
+        return f"-{args[0]}"
+    if op == "1/x":
+        return f"1/{args[0]}"
+    if op.startswith("**"):
+        return f"{args[0]}^{op[2:]}"
+    return f"{op}({', '.join(args)})"
+
+
+def _local_rule(node, index, names):
+    """Why the local gradient of `node` with respect to its input number `index` is what it is."""
+    x, me, op = names[id(node.parents[index])], names[id(node)], node.op
+    if op == "+":
+        return "1 (the add gate passes the gradient on)"
+    if op == "*":
+        return f"{names[id(node.parents[1 - index])]} (the multiply gate swaps its inputs)"
+    if op == "*-1":
+        return "-1"
+    if op == "exp":
+        return f"exp({x}) = {me}"
+    if op == "1/x":
+        return f"-1/{x}^2"
+    if op == "log":
+        return f"1/{x}"
+    if op == "max":
+        won = node.local_grads[index] == 1.0
+        return f"{int(won)} (the max gate routes the gradient to the larger input)"
+    if op == "sigmoid":
+        return f"{me} (1 - {me})"
+    if op == "tanh":
+        return f"1 - {me}^2"
+    if op == "relu":
+        return f"1 if {x} > 0, else 0"
+    if op.startswith("**"):
+        k = float(op[2:])
+        return f"{k:g} {x}^{k - 1:g}"
+    return "as recorded by the gate"
+
+
+def _step_lines(step, root, names, n_steps=None):
+    node, me = step.node, names[id(step.node)]
+    out = names[id(root)] if root.label else "out"
+    of = f" of {n_steps}" if n_steps else ""
+    lines = [
+        f"step {step.number}{of}: the {_gate_text(node, root)} gate, "
+        f"{me} = {_expression(node, names)} = {node.value:.4f}",
+        f"  upstream gradient d{out}/d{me} = {step.upstream:.4f}",
+        f"  {'input':<6}{'upstream':>9} x {'local':>8} = {'downstream':>10}   local gradient",
+    ]
+    for i, (parent, local, share) in enumerate(step.contributions):
+        if _is_constant(parent, root):
+            continue  # a constant needs no gradient
+        p = names[id(parent)]
+        lines.append(
+            f"  {p:<6}{step.upstream:9.4f} x {local:8.4f} = {share:10.4f}   "
+            f"d{me}/d{p} = {_local_rule(node, i, names)}"
+        )
+    return lines
+
+
+def describe_step(step, root):
+    """One backward step as text, upstream x local = downstream for each input (notebook 01).
+
+    Parameters
+    ----------
+    step : helpers.graph.BackwardStep   one entry of `trace_backward(root)`
+    root : helpers.graph.Node           the output the backward pass started from (for names)
+
+    Returns
+    -------
+    text : str   the gate and its upstream gradient, then one line per input with
+                 upstream x local = downstream (4 decimals) and why the local gradient is what
+                 it is; constant inputs (the 1 of `+1`) are left out
+    """
+    _check_root(root, "describe_step")
+    if not all(hasattr(step, a) for a in ("number", "node", "upstream", "contributions")):
+        raise TypeError(
+            f"describe_step: step must be a BackwardStep from trace_backward(root); "
+            f"got {type(step).__name__}"
+        )
+    names = _names(topological_order(root))
+    if id(step.node) not in names:
+        raise ValueError("describe_step: step comes from another graph than root")
+    return "\n".join(_step_lines(step, root, names))
+
+
+# ----------------------------------------------------------------------------------------------
+# Drawing
+#
+# A slider redraws the whole figure, so drawing must be quick. Matplotlib lays out and renders a
+# Text artist glyph by glyph, about a millisecond per label, and a graph has some fifty labels.
+# So labels are drawn as outlines (TextPath, cached per string) gathered in a few collections,
+# the edges as one LineCollection, the arrowheads and node shapes as collections too: a redraw
+# then costs tens of milliseconds instead of hundreds.
+
+_DPI = 96
+_ROW = 0.8  # vertical distance between rows, in columns
+_PROP = FontProperties(family="DejaVu Sans")  # the font that ships with matplotlib
+_ASCENT, _DESCENT = 0.73, 0.24  # of DejaVu Sans digits and capitals, per point of font size
+_HEAD = (6.0, 2.4)  # arrowhead length and half-width, in points
+
+
+def _check_step(step, n_steps, where):
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+        raise TypeError(
+            f"{where}: step must be an integer from 0 (forward pass only) to {n_steps}; "
+            f"got {type(step).__name__} {step!r}"
+        )
+    if not 0 <= step <= n_steps:
+        raise ValueError(
+            f"{where}: step must lie in 0..{n_steps} (this graph has {n_steps} backward "
+            f"steps); got {step}"
+        )
+    return int(step)
+
+
+@functools.lru_cache(maxsize=512)
+def _glyph(char, size):
+    """One character at `size` points: its outline (vertices in points, codes) and advance."""
+    font = get_font(findfont(_PROP))
+    font.set_size(size, 72)  # the font object is shared (TextPath resizes it): set it each time
+    advance = font.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
+    if char.isspace():
+        return None, None, advance
+    path = TextPath((0, 0), char, size=size, prop=_PROP)
+    return path.vertices, path.codes, advance
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(text, size):
+    """The outline of `text` at `size` points, glyph after glyph (no kerning), baseline at 0.
+
+    Returns (vertices in points, codes, ink x0, ink x1); both caches make a label cost
+    microseconds once its characters have been seen.
+    """
+    vertices, codes, x = [], [], 0.0
+    for char in text:
+        v, c, advance = _glyph(char, size)
+        if v is not None:
+            vertices.append(v + (x, 0.0))
+            codes.append(c)
+        x += advance
+    if not vertices:
+        return np.zeros((1, 2)), np.array([Path.MOVETO], np.uint8), 0.0, 0.0
+    v = np.concatenate(vertices)
+    return v, np.concatenate(codes), float(v[:, 0].min()), float(v[:, 0].max())
+
+
+def _text_width(text, size=_FONT):
+    _, _, x0, x1 = _outline(text, size)
+    return x1 - x0
+
+
+def _place(text, size, ha, va, angle, offset):
+    """The outline of `text` around an anchor at (0, 0), in points: aligned, rotated, moved."""
+    v, codes, x0, x1 = _outline(text, size)
+    dx = {"center": -(x0 + x1) / 2, "left": -x0, "right": -x1}[ha]
+    dy = {"center": -_ASCENT * size / 2, "bottom": _DESCENT * size, "top": -_ASCENT * size}[va]
+    v = v + (dx, dy)
+    if angle:
+        c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        v = v @ np.array([[c, s], [-s, c]])
+    return Path(v + offset, codes)
+
+
+class _Tagged(PathCollection):
+    """A PathCollection that remembers what each path shows: `tags[i]` names it and, for
+    labels, `texts[i]` is the text it spells (the figure is then testable and searchable)."""
+
+    def __init__(self, paths, tags, texts, **kwargs):
+        super().__init__(paths, **kwargs)
+        self.tags, self.texts = list(tags), list(texts)
+
+
+class _Canvas:
+    """One axis-less Axes in layout units (column, row) under a header, and what goes on it.
+
+    Labels and shapes are paths in points around an anchor given in layout units, so they keep
+    their size whatever the figure's size or dpi; `finish` turns them into a few collections.
+    """
+
+    def __init__(self, pos, title_lines):
+        xs = [c for c, _ in pos.values()]
+        ys = [r * _ROW for _, r in pos.values()]
+        x0, x1 = min(xs) - 0.75, max(xs) + 1.35
+        y0, y1 = min(ys) - 0.5, max(ys) + 0.55
+        width = min(9.5, max(5.6 if title_lines else 3.0, 0.92 * (x1 - x0)))
+        head = 0.12 + 0.17 * title_lines
+        height = min(5.0, max(1.3, 0.8 * (y1 - y0))) + head
+        width, height = round(width * 4) / 4, round(height * 4) / 4  # whole pixels at 96 dpi
+        self.fig = Figure(figsize=(width, height), dpi=_DPI)
+        # The Axes fills the figure, header included: a tight bounding box then crops nothing.
+        top = y1 + head * (y1 - y0) / (height - head)
+        self.ax = self.fig.add_axes((0, 0, 1, 1))
+        self.ax.set_axis_off()
+        self.ax.set_xlim(x0, x1)
+        self.ax.set_ylim(y0, top)
+        self.scale = np.array([width * 72 / (x1 - x0), (height - head) * 72 / (y1 - y0)])
+        self.corner = (x0, top / _ROW)  # the top left corner, where the header starts
+        self.items = {}  # kind -> [(path in points, anchor, facecolor, edgecolor, lw, tag, text)]
+        self.lines = []  # (polyline in layout units, colour, width)
+
+    def xy(self, p):
+        return (p[0], p[1] * _ROW)
+
+    def label(self, kind, text, at, color, tag="", ha="center", va="center", angle=0.0,
+              offset=(0.0, 0.0), size=_FONT):  # fmt: skip
+        path = _place(text, size, ha, va, angle, offset)
+        self.items.setdefault(kind, []).append((path, self.xy(at), color, "none", 0.0, tag, text))
+
+    def title(self, *lines):
+        """Lines of text in the header above the graph, left-aligned."""
+        for i, line in enumerate(lines):
+            offset = (5.0, -4.0 - (i + 1) * 1.3 * (_FONT + 1))
+            self.label("title", line, self.corner, _INK, f"line {i + 1}", ha="left", va="bottom",
+                       offset=offset, size=_FONT + 1)  # fmt: skip
+
+    def shape(self, kind, path, at, facecolor, edgecolor, lw, tag):
+        self.items.setdefault(kind, []).append(
+            (path, self.xy(at), facecolor, edgecolor, lw, tag, "")
+        )
+
+    def arrow(self, a, b, color, lw, rad=0.0, outside_a=None, outside_b=None):
+        """An edge from a to b (an arc when rad != 0) with its head at b, both ends stopped at
+        the borders of the nodes: `outside_*` tell, for points relative to a node's centre (in
+        points), which lie outside it."""
+        pa, pb = np.array(self.xy(a)) * self.scale, np.array(self.xy(b)) * self.scale
+        d = pb - pa
+        ctrl = (pa + pb) / 2 + rad * np.array([d[1], -d[0]])  # as matplotlib's arc3
+        t = np.linspace(0.0, 1.0, 81)[:, None]
+        curve = (1 - t) ** 2 * pa + 2 * (1 - t) * t * ctrl + t**2 * pb
+        keep = np.ones(len(curve), bool)
+        if outside_a is not None:
+            keep &= outside_a(curve - pa)
+        if outside_b is not None:
+            keep &= outside_b(curve - pb)
+        curve = curve[keep]
+        if len(curve) < 2:
+            return
+        tip = curve[-1]
+        direction = (tip - curve[-2]) / max(np.hypot(*(tip - curve[-2])), 1e-9)
+        length, half = _HEAD[0] * (1 + 0.15 * (lw > 1)), _HEAD[1] * (1 + 0.15 * (lw > 1))
+        shaft = curve[np.hypot(*(curve - tip).T) > length]
+        shaft = np.vstack([shaft, tip - direction * length * 0.9])
+        self.lines.append((shaft / self.scale, color, lw))
+        c, s = direction
+        head = np.array([[0.0, 0.0], [-length, half], [-length, -half], [0.0, 0.0]])
+        head = head @ np.array([[c, s], [-s, c]])
+        anchor = tip / self.scale
+        self.items.setdefault("head", []).append(
+            (Path(head, closed=True), (anchor[0], anchor[1]), color, "none", 0.0, "", "")
+        )
+
+    def edge_labels(self, a, b, above, below, rad, tag):
+        """`above` over the middle of the edge a -> b and `below` under it, along its slope."""
+        (xa, ya), (xb, yb) = self.xy(a), self.xy(b)
+        dx, dy = (xb - xa) * self.scale[0], (yb - ya) * self.scale[1]  # in points
+        length = max(math.hypot(dx, dy), 1e-9)
+        nx, ny = -dy / length, dx / length  # unit normal, pointing up for a left-to-right edge
+        bend = (0.5 * rad * dy, -0.5 * rad * dx)  # where an arc3 curve passes its middle
+        angle = math.degrees(math.atan2(dy, dx))
+        # on a sloped edge the labels sit nearer its start, where converging edges are apart
+        t = 0.5 if abs(dy) < 1 or rad else 0.4
+        mid = (xa + t * (xb - xa), (ya + t * (yb - ya)) / _ROW)
+        for text, side, va, color, kind in (
+            (above, 2.5, "bottom", _VALUE, "value"),
+            (below, -2.5, "top", _GRAD, "grad"),
+        ):
+            if text is not None:
+                off = (bend[0] + side * nx, bend[1] + side * ny)
+                self.label(kind, text, mid, color, tag, va=va, angle=angle, offset=off)
+
+    def finish(self):
+        if self.lines:
+            segments, colors, widths = zip(*self.lines)
+            self.ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=colors,
+                    linewidths=widths,
+                    zorder=1,
+                    capstyle="butt",
+                    gid="edges",
+                ),  # fmt: skip
+                autolim=False,
+            )
+        points = Affine2D().scale(1 / 72) + self.fig.dpi_scale_trans
+        zorder = {"head": 1.5, "shapes": 2}
+        for kind, items in self.items.items():
+            paths, anchors, fc, ec, lw, tags, texts = zip(*items)
+            collection = _Tagged(
+                paths,
+                tags,
+                texts,
+                offsets=anchors,
+                offset_transform=self.ax.transData,
+                transform=points,
+                facecolors=fc,
+                edgecolors=ec,
+                linewidths=lw,
+                zorder=zorder.get(kind, 3),
+                gid=kind if kind in zorder else f"labels:{kind}",
+                clip_on=False,  # a label may reach a little past the edge
+            )
+            self.ax.add_collection(collection, autolim=False)
+        return self.fig
+
+
+def _circle(r):
+    return Path.circle((0.0, 0.0), r)
+
+
+def _box(hx, hy, rounding=3.0):
+    return BoxStyle.Round(pad=0.0, rounding_size=rounding)(-hx, -hy, 2 * hx, 2 * hy, 1.0)
+
+
+def _outside_circle(r):
+    return lambda d: np.hypot(d[:, 0], d[:, 1]) > r + 1.0
+
+
+def _outside_box(hx, hy):
+    return lambda d: (np.abs(d[:, 0]) > hx + 1.0) | (np.abs(d[:, 1]) > hy + 1.0)
+
+
+def draw_graph(root, step=None):
+    """Draw a graph: values above the edges, gradients below, steps numbered (notebook 01).
+
+    Runs the backward pass from `root` (as `root.backward()` does, filling `.grad`), then draws
+    every node: inputs as boxes named by their label, gates as circles showing their operation,
+    with the number of their backward step above and their name below. Above each edge is the
+    value that flows forward along it; below it, the gradient that flows back along it
+    (upstream x local of the gate it enters). A node used twice receives one gradient per edge;
+    their sum, its gradient, is written under it.
+
+    Parameters
+    ----------
+    root : helpers.graph.Node   the output of the graph
+    step : int or None          None: the whole backward pass. 0..n: the first `step` steps
+                                only (the gradients not computed yet are left blank), with
+                                step `step` highlighted and its upstream x local = downstream
+                                written on top (0: only the output's gradient, 1, is known)
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure   made with the object API, not registered with pyplot
+    """
+    where = "draw_graph"
+    _check_root(root, where)
+    steps = trace_backward(root)
+    if step is not None:
+        step = _check_step(step, len(steps), where)
+    done = len(steps) if step is None else step
+    current = steps[step - 1] if step else None
+    order = [n for n in topological_order(root) if not _is_constant(n, root)]
+    names = _names(topological_order(root))
+    pos = graph_layout(root)
+    by_node = {id(s.node): s for s in steps}
+    canvas = _Canvas(pos, 0 if step is None else 2)
+
+    # the size of each node, in points, so that edges stop at its border
+    outside, sizes = {}, {}
+    for node in order:
+        if node.parents:
+            text = _symbol(node, root)
+            r = max(_text_width(text, _GATE_FONT) / 2 + 3.5, 8.0)
+            sizes[id(node)], outside[id(node)] = (text, r), _outside_circle(r)
+        else:
+            hx, hy = _text_width(node.label) / 2 + 4.0, 7.0
+            sizes[id(node)], outside[id(node)] = (node.label, hx, hy), _outside_box(hx, hy)
+
+    # edges, each with the value it carries forward and the gradient it carries back
+    for node in order:
+        if not node.parents:
+            continue
+        s = by_node[id(node)]
+        repeats = {}
+        for i, parent in enumerate(node.parents):
+            if id(parent) not in pos:
+                continue  # a constant, folded into the gate
+            repeats[id(parent)] = repeats.get(id(parent), 0) + 1
+            a, b = pos[id(parent)], pos[id(node)]
+            rad = 0.0
+            if sum(p is parent for p in node.parents) > 1:  # x * x: two arcs
+                rad = 0.35 if repeats[id(parent)] == 1 else -0.35
+            elif b[0] - a[0] > 1:  # a long edge bends around the gates in between
+                rad = -0.3 if a[1] >= b[1] else 0.3
+            color, lw = _INK, 0.9
+            if current is not None and node is current.node:
+                color, lw = _DOWN, 2.2
+            elif current is not None and parent is current.node:
+                color, lw = _UP, 2.2
+            canvas.arrow(a, b, color, lw, rad, outside[id(parent)], outside[id(node)])
+            grad = f"{s.contributions[i][2]:.2f}" if s.number <= done else None
+            tag = f"{names[id(parent)]}->{names[id(node)]}"
+            canvas.edge_labels(a, b, f"{parent.value:.2f}", grad, rad, tag)
+    r = pos[id(root)]
+    end = (r[0] + 1.1, r[1])
+    lit = current is not None and current.node is root
+    canvas.arrow(r, end, _UP if lit else _INK, 2.2 if lit else 0.9, 0.0, outside[id(root)])
+    canvas.edge_labels(r, end, f"{root.value:.2f}", "1.00", 0.0, f"{names[id(root)]}->")
+
+    # nodes: gates as circles with their step number above and their name below, inputs as boxes
+    for node in order:
+        at, name = pos[id(node)], names[id(node)]
+        lit = current is not None and node is current.node
+        if node.parents:
+            text, r = sizes[id(node)]
+            fill = _HIGHLIGHT if lit else "white"
+            canvas.shape("shapes", _circle(r), at, fill, _INK, 0.9, f"node:{name}")
+            canvas.label("node", text, at, _INK, name, size=_GATE_FONT)
+            canvas.label("name", name, at, "#777777", name, va="top", offset=(0, -r - 2.0),
+                         size=_FONT - 1)  # fmt: skip
+            number = str(by_node[id(node)].number)
+            hx, hy = _text_width(number, _FONT - 1) / 2 + 2.5, 5.0
+            above = (0.0, r + 2.0 + hy)
+            box = Path(_box(hx, hy, 2.0).vertices + above, _box(hx, hy, 2.0).codes)
+            canvas.shape("shapes", box, at, _HIGHLIGHT if lit else "#555555", "none", 0.0,
+                         f"step:{number}")  # fmt: skip
+            canvas.label("step", number, at, _INK if lit else "white", number, offset=above,
+                         size=_FONT - 1)  # fmt: skip
+            below_total = (0.0, -r - 12.0)
+        else:
+            _, hx, hy = sizes[id(node)]
+            canvas.shape("shapes", _box(hx, hy), at, "#eeeeee", _INK, 0.9, f"node:{name}")
+            canvas.label("node", name, at, _INK, name)
+            below_total = None
+        users = [c for c in order if any(p is node for p in c.parents)]
+        if sum(p is node for c in users for p in c.parents) > 1:  # a branch: gradients add
+            known = all(by_node[id(c)].number <= done for c in users)
+            total = f"sum {node.grad:.2f}" if known else "sum ?"
+            if below_total:
+                canvas.label("total", total, at, _GRAD, name, va="top", offset=below_total)
+            else:
+                canvas.label("total", total, at, _GRAD, name, ha="right", offset=(-hx - 4.0, 0))
+
+    if current is not None:
+        me = names[id(current.node)]
+        parts = [
+            f"{names[id(p)]}: {current.upstream:.2f} × {local:.2f} = {share:.2f}"
+            for p, local, share in current.contributions
+            if not _is_constant(p, root)
+        ]
+        canvas.title(
+            f"step {current.number} of {len(steps)}: {me} = {_expression(current.node, names)}"
+            "      upstream (green) × local = downstream (orange)",
+            "      ".join(parts),
+        )
+    elif step == 0:
+        canvas.title(
+            f"step 0 of {len(steps)}: the forward pass is done (values above the edges)",
+            "the backward pass starts from the output's gradient, 1",
+        )
+    return canvas.finish()
+
+
+# ----------------------------------------------------------------------------------------------
+# The sigmoid neuron and its stepper
+
+
+def _neuron_args(w, x, where):
+    w = as_float_array(w, "w", where, ndim=1)
+    check_shape(w, (3,), "w", where, "w0, w1 and the bias w2")
+    x = as_float_array(x, "x", where, ndim=1)
+    check_shape(x, (2,), "x", where, "x0 and x1")
+    z = w[0] * x[0] + w[1] * x[1] + w[2]
+    if -z > 700:
+        raise ValueError(
+            f"{where}: w0*x0 + w1*x1 + w2 = {z:g} is so negative that exp(-z) overflows in the "
+            f"exp gate; use smaller w or x (the collapsed sigmoid gate has no such limit)"
+        )
+    return w, x
+
+
+def sigmoid_neuron(w, x):
+    """The neuron f = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2))) in fine-grained gates (notebook 01).
+
+    Gates, in forward order: p0 = w0 * x0, p1 = w1 * x1, s = p0 + p1, z = s + w2, n = -z (`*-1`),
+    e = exp(n), d = e + 1 (`+1`), f = 1 / d (`1/x`). The graph is built, not differentiated:
+    call `nodes["f"].backward()` for the gradients.
+
+    Parameters
+    ----------
+    w : array_like (3,)   w0, w1 and the bias w2 (CS231n's example: 2, -3, -3)
+    x : array_like (2,)   x0, x1 (CS231n's example: -1, -2)
+
+    Returns
+    -------
+    nodes : dict   {label: helpers.graph.Node} for w0, x0, w1, x1, w2, p0, p1, s, z, n, e, d, f,
+                   in forward order; nodes["f"] is the output
+    """
+    w, x = _neuron_args(w, x, "sigmoid_neuron")
+    nodes = {}
+    for i in range(2):
+        nodes[f"w{i}"] = Node(float(w[i]), f"w{i}")
+        nodes[f"x{i}"] = Node(float(x[i]), f"x{i}")
+    nodes["w2"] = Node(float(w[2]), "w2")
+    nodes["p0"] = nodes["w0"] * nodes["x0"]
+    nodes["p1"] = nodes["w1"] * nodes["x1"]
+    nodes["s"] = nodes["p0"] + nodes["p1"]
+    nodes["z"] = nodes["s"] + nodes["w2"]
+    nodes["n"] = -nodes["z"]
+    nodes["e"] = nodes["n"].exp()
+    nodes["d"] = nodes["e"] + 1
+    nodes["f"] = 1 / nodes["d"]
+    for label, node in nodes.items():
+        node.label = label
+    return nodes
+
+
+def neuron_gradients(w, x):
+    """The sigmoid neuron's output and gradients, by backprop through its gates (notebook 01).
+
+    Parameters
+    ----------
+    w : array_like (3,)   w0, w1 and the bias w2
+    x : array_like (2,)   x0, x1
+
+    Returns
+    -------
+    f  : float          1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))
+    dw : ndarray (3,)   df/dw0, df/dw1, df/dw2
+    dx : ndarray (2,)   df/dx0, df/dx1
+    """
+    nodes = sigmoid_neuron(w, x)
+    nodes["f"].backward()
+    dw = np.array([nodes[k].grad for k in ("w0", "w1", "w2")])
+    dx = np.array([nodes[k].grad for k in ("x0", "x1")])
+    return nodes["f"].value, dw, dx
+
+
+def _stepper_parts(w, x, step, where):
+    nodes = sigmoid_neuron(w, x)
+    f = nodes["f"]
+    steps = trace_backward(f)
+    step = _check_step(step, len(steps), where)
+    return nodes, steps, step
+
+
+def _stepper_text(nodes, steps, step):
+    f = nodes["f"]
+    w = ", ".join(f"{nodes[k].value:.2f}" for k in ("w0", "w1", "w2"))
+    x = ", ".join(f"{nodes[k].value:.2f}" for k in ("x0", "x1"))
+    lines = [f"w = ({w})   x = ({x})   f = 1/(1 + exp(-(w0*x0 + w1*x1 + w2))) = {f.value:.4f}"]
+    if step == 0:
+        lines += [
+            f"step 0 of {len(steps)}: forward pass done (values above the edges).",
+            "  The backward pass starts at the output: df/df = 1.0000",
+        ]
+    else:
+        names = _names(topological_order(f))
+        lines += _step_lines(steps[step - 1], f, names, len(steps))
+    if step == len(steps):
+        dw = ", ".join(f"{nodes[k].grad:.4f}" for k in ("w0", "w1", "w2"))
+        dx = ", ".join(f"{nodes[k].grad:.4f}" for k in ("x0", "x1"))
+        lines.append(f"done: df/dw = ({dw})   df/dx = ({dx})")
+    return "\n".join(lines)
+
+
+def stepper_text(w, x, step):
+    """The readout of the backward stepper of notebook 01 for one position of its sliders.
+
+    Parameters
+    ----------
+    w    : array_like (3,)   w0, w1 and the bias w2
+    x    : array_like (2,)   x0, x1
+    step : int               0 (forward pass only) to NEURON_STEPS (8)
+
+    Returns
+    -------
+    text : str   the neuron's inputs and output, then the gate of this step with its upstream
+                 gradient and, for each input, upstream x local = downstream (4 decimals)
+    """
+    return _stepper_text(*_stepper_parts(w, x, step, "stepper_text"))
+
+
+def stepper_view(w, x, step):
+    """The backward stepper of notebook 01: its readout and its drawing for one slider position.
+
+    Parameters
+    ----------
+    w    : array_like (3,)   w0, w1 and the bias w2
+    x    : array_like (2,)   x0, x1
+    step : int               0 (forward pass only) to NEURON_STEPS (8); step k highlights the
+                             k-th gate of the backward pass
+
+    Returns
+    -------
+    text : str                        as `stepper_text(w, x, step)`
+    fig  : matplotlib.figure.Figure   as `draw_graph(sigmoid_neuron(w, x)["f"], step)`
+    """
+    nodes, steps, step = _stepper_parts(w, x, step, "stepper_view")
+    return _stepper_text(nodes, steps, step), draw_graph(nodes["f"], step)
