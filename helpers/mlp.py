@@ -7,7 +7,7 @@ gates in reverse:
     dZ[L]    = (Y_hat - Y) / m              from the loss: the 1/m lives here, and only here
     dW[l]    = dZ[l] A[l-1]^T
     db[l]    = dZ[l] summed over the m columns
-    dA[l-1]  = W[l]^T dZ[l]
+    dA[l-1]  = W[l]^T dZ[l]                 for l >= 2: dA[0] = dL/dX is not needed
     dZ[l-1]  = dA[l-1] * g'(Z[l-1])
 """
 
@@ -154,8 +154,12 @@ class MLP:
         grads = {}
         dZ = dZ_L
         for l in range(self.L, 0, -1):
-            affine_cache, activation_cache = caches[l - 1]
-            dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = layers._affine_backward(dZ, affine_cache)
+            # dA[0] = dL/dX is never needed (X is data, not a parameter), so the first layer
+            # skips it: that saves the largest product of a wide-input network (784-256-...)
+            # and brings the backward pass under twice the forward's time.
+            dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = layers._affine_backward(
+                dZ, caches[l - 1][0], input_grad=l > 1
+            )
             if l > 1:
                 dZ = activation_backward(dA_prev, caches[l - 2][1])
         return grads
@@ -277,9 +281,8 @@ class MLP:
         return X
 
     def _check_Y(self, Y, X, where):
-        expected = (self.layer_sizes[-1], X.shape[1])
-        Z_like = np.empty(expected)
-        Y = layers._check_labels(Y, Z_like, f"MLP.{where}", one_hot=self.output == "softmax")
+        shape = (self.layer_sizes[-1], X.shape[1])  # that of the scores Z[L]
+        Y = layers._check_labels(Y, shape, f"MLP.{where}", one_hot=self.output == "softmax")
         return Y.astype(self.dtype, copy=False)
 
     def _not_finite(self, where, what):
