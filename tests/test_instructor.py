@@ -13,7 +13,6 @@ The slides and the site need reveal.js and MathJax from the npm registry (cached
 those tests skip, saying why, when npm is missing and nothing is cached.
 """
 
-import asyncio
 import copy
 import html
 import os
@@ -111,33 +110,54 @@ def synthetic_notebook():
     return new_notebook(cells=cells, metadata={"kernelspec": kernelspec})
 
 
+# Each notebook runs in a process of its own: several nbclient clients sharing one event loop
+# were seen to wait forever on an idle kernel.
+_RUNNER = """
+import sys
+import nbformat
+from nbclient import NotebookClient
+
+nb = nbformat.read(sys.argv[1], as_version=4)
+client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                        resources={"metadata": {"path": sys.argv[3]}})
+client.execute()
+nbformat.write(nb, sys.argv[2])
+"""
+
+
 def _execute(notebooks_and_folders, parallel=2):
     """Run each (notebook, working folder) from a fresh kernel, `parallel` at a time.
 
     Errors are kept as outputs (allow_errors) so a test can say which cell failed; an exception
-    (a timeout, a dead kernel) is returned in place of the notebook.
+    (a timeout, a crash) is returned in place of the notebook.
     """
-    from nbclient import NotebookClient
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
 
-    async def run_all():
-        gate = asyncio.Semaphore(parallel)
+    scratch = Path(tempfile.mkdtemp(prefix="student-runs-"))
 
-        async def one(nb, folder):
-            async with gate:
-                client = NotebookClient(
-                    nb,
-                    timeout=300,
-                    kernel_name="python3",
-                    allow_errors=True,
-                    resources={"metadata": {"path": str(folder)}},
-                )
-                await client.async_execute()
-                return nb
+    def one(job):
+        i, (nb, folder) = job
+        source, target = scratch / f"{i}.ipynb", scratch / f"{i}.out.ipynb"
+        nbformat.write(nb, source)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _RUNNER, str(source), str(target), str(folder)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        except subprocess.TimeoutExpired as err:
+            return err
+        if done.returncode != 0:
+            return RuntimeError(done.stderr[-2000:])
+        return nbformat.read(target, as_version=4)
 
-        jobs = [one(nb, folder) for nb, folder in notebooks_and_folders]
-        return await asyncio.gather(*jobs, return_exceptions=True)
-
-    return asyncio.run(run_all())
+    try:
+        with ThreadPoolExecutor(parallel) as pool:
+            return list(pool.map(one, enumerate(notebooks_and_folders)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
