@@ -1,0 +1,555 @@
+"""The interactive labs, used the way a learner uses them: in JupyterLab, in a real Chromium.
+
+Each notebook is opened from a fresh copy, its stored outputs are cleared, and it is run with
+Run > Run All Cells. Then every slider is moved with the keyboard (focus the handle, arrow keys,
+End, Home) and every button is clicked. The tests read what the lab prints inside its Output
+widget and check that it changes the way the physics says, that the figure was redrawn (the
+image changed), and that the page logged no JavaScript error. The expected numbers come from the
+formulas themselves (the sigmoid neuron, central differences), not from the page.
+
+The tests of one notebook do not depend on their order: those of notebook 01 work from whatever
+state the stepper is in, those of notebook 05 put the defaults back at their end (typing values
+into the sliders' readouts, as a learner can) and check that the default readout comes back.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+
+import pytest
+
+from .driver import browser_missing_reason, skip_message
+
+# Without a browser, say so once for the whole module (pytest -rs lists it). With
+# REQUIRE_BROWSER=1 the fixtures in conftest.py turn the same reason into a failure.
+_MISSING = browser_missing_reason()
+if _MISSING is not None and os.environ.get("REQUIRE_BROWSER") != "1":
+    pytest.skip(skip_message(_MISSING), allow_module_level=True)
+
+# --------------------------------------------------------------------------------------------
+# The harness itself, on a scratch notebook
+
+SMOKE_CELLS = [
+    "import ipywidgets as widgets\n"
+    "import matplotlib.pyplot as plt\n"
+    "from IPython.display import display",
+    "amount = widgets.IntSlider(value=3, min=0, max=10, description='amount')\n"
+    "out = widgets.Output()\n"
+    "\n"
+    "def show(value):\n"
+    "    with out:\n"
+    "        out.clear_output(wait=True)\n"
+    "        print(f'amount = {value}, square = {value ** 2}')\n"
+    "        fig, ax = plt.subplots(figsize=(2, 1.5))\n"
+    "        ax.bar([0], [value])\n"
+    "        ax.set_ylim(0, 10)\n"
+    "        plt.show()\n"
+    "\n"
+    "amount.observe(lambda change: show(change['new']), names='value')\n"
+    "show(amount.value)\n"
+    "display(amount, out)",
+]
+
+
+@pytest.fixture(scope="class")
+def smoke(lab, lab_server):
+    """A scratch notebook with one slider and an Output widget, run in JupyterLab."""
+    notebook = lab.open(lab_server.write_notebook("smoke_slider.ipynb", SMOKE_CELLS))
+    try:
+        notebook.run_all()
+        yield notebook
+    finally:
+        notebook.close()
+
+
+class TestHarness:
+    """The server, the browser and the widget helpers, on a scratch notebook."""
+
+    def test_harness_moves_a_slider_and_sees_the_output_change(self, smoke):
+        slider = smoke.slider("amount")
+        cell = smoke.cell_of(slider)
+        start = smoke.wait_ready(cell)
+        assert start.text.strip() == "amount = 3, square = 9"
+        assert len(start.figures) == 1
+
+        smoke.press(slider, "ArrowRight", 2)
+        now = smoke.wait_update(cell, start, expect="amount = 5")
+        assert now.text.strip() == "amount = 5, square = 25"
+        assert smoke.slider_value(slider) == "5"
+        assert now.figures != start.figures, "the figure was not redrawn"
+
+        smoke.press(slider, "End")
+        now = smoke.wait_update(cell, now, expect="amount = 10")
+        assert now.text.strip() == "amount = 10, square = 100"
+
+        smoke.press(slider, "Home")
+        now = smoke.wait_update(cell, now, expect="amount = 0")
+        assert now.text.strip() == "amount = 0, square = 0"
+
+        smoke.type_value(slider, "3")
+        now = smoke.wait_update(cell, now, expect="amount = 3")
+        assert now == start, "typing the first value back should show the first view again"
+        smoke.errors.assert_none()
+
+    def test_harness_sees_javascript_errors(self, smoke):
+        """The check for JavaScript errors is live: an uncaught exception and a console error
+        raised on purpose are both recorded (and then dropped, being this test's own)."""
+        errors = smoke.lab.errors
+        smoke.page.evaluate(
+            """() => {
+                console.error('harness probe: console');
+                setTimeout(() => { throw new Error('harness probe: uncaught'); });
+            }"""
+        )
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and sum("harness probe" in e for e in errors) < 2:
+            smoke.page.wait_for_timeout(50)
+        probes = [e for e in errors if "harness probe" in e]
+        errors[:] = [e for e in errors if "harness probe" not in e]
+        assert any(e.startswith("console.error: harness probe: console") for e in probes), probes
+        assert any(e.startswith("uncaught: ") and "probe: uncaught" in e for e in probes), probes
+        smoke.errors.assert_none()
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 01: the backward stepper
+
+NB01 = "01_computational_graph.ipynb"
+STEP = "backward step"
+INPUTS = ["w0 (weight)", "w1 (weight)", "w2 (bias)", "x0 (input)", "x1 (input)"]
+N_STEPS = 8  # gates of the fine-grained sigmoid neuron
+
+
+def neuron(w, x):
+    """f = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))."""
+    return 1.0 / (1.0 + math.exp(-(w[0] * x[0] + w[1] * x[1] + w[2])))
+
+
+def neuron_gradients_by_nudging(w, x, h=1e-6):
+    """df/dw and df/dx by central differences: an answer that owes nothing to backprop."""
+    params = [*w, *x]
+    grads = []
+    for i in range(5):
+        up, down = list(params), list(params)
+        up[i] += h
+        down[i] -= h
+        grads.append((neuron(up[:3], up[3:]) - neuron(down[:3], down[3:])) / (2 * h))
+    return grads[:3], grads[3:]
+
+
+NUMBER = r"(-?\d+\.\d+)"
+INPUTS_LINE = re.compile(
+    rf"^w = \({NUMBER}, {NUMBER}, {NUMBER}\)\s+x = \({NUMBER}, {NUMBER}\)\s+f = .* = {NUMBER}$",
+    re.MULTILINE,
+)
+STEP_LINE = re.compile(r"^step (\d+) of (\d+):", re.MULTILINE)
+UPSTREAM_LINE = re.compile(rf"^\s+upstream gradient df/d(\w+) = {NUMBER}$", re.MULTILINE)
+ROW = re.compile(rf"^\s+(\w+)\s+{NUMBER} x\s+{NUMBER} =\s+{NUMBER}\s", re.MULTILINE)
+DONE_LINE = re.compile(
+    rf"^done: df/dw = \({NUMBER}, {NUMBER}, {NUMBER}\)\s+df/dx = \({NUMBER}, {NUMBER}\)$",
+    re.MULTILINE,
+)
+
+
+def inputs_pattern(values):
+    """A pattern for the readout's first line with these w0, w1, w2, x0, x1."""
+    w = ", ".join(f"{v:.2f}" for v in values[:3])
+    x = ", ".join(f"{v:.2f}" for v in values[3:])
+    return rf"^w = \({re.escape(w)}\)\s+x = \({re.escape(x)}\)"
+
+
+def parse_stepper(text):
+    """The stepper's readout as numbers: inputs, f, the step, its upstream and its rows."""
+    inputs = INPUTS_LINE.search(text)
+    step = STEP_LINE.search(text)
+    assert inputs and step, f"unexpected stepper readout:\n{text}"
+    values = [float(v) for v in inputs.groups()]
+    upstream = UPSTREAM_LINE.search(text)
+    done = DONE_LINE.search(text)
+    return {
+        "w": values[:3],
+        "x": values[3:5],
+        "f": values[5],
+        "step": int(step.group(1)),
+        "n_steps": int(step.group(2)),
+        "upstream": (upstream.group(1), float(upstream.group(2))) if upstream else None,
+        "rows": [(name, float(u), float(loc), float(d)) for name, u, loc, d in ROW.findall(text)],
+        "done": [float(v) for v in done.groups()] if done else None,
+    }
+
+
+def check_stepper_arithmetic(view):
+    """Each row of the step reads upstream x local = downstream (to the 4 decimals shown), and
+    f is the neuron's output for the inputs shown."""
+    assert view["f"] == pytest.approx(neuron(view["w"], view["x"]), abs=6e-5)
+    if view["step"] == 0:
+        assert not view["rows"]
+        return
+    assert view["rows"], "a backward step shows at least one row"
+    for name, upstream, local, downstream in view["rows"]:
+        assert upstream == view["upstream"][1], f"row {name} uses another upstream gradient"
+        tolerance = 1e-4 * (1 + abs(upstream) + abs(local))
+        assert upstream * local == pytest.approx(downstream, abs=tolerance), (
+            f"{name}: {upstream} x {local} != {downstream}"
+        )
+
+
+def check_final_gradients(view):
+    """At the last step the readout lists every gradient; they match central differences."""
+    assert view["done"] is not None, "the last step lists df/dw and df/dx"
+    dw, dx = neuron_gradients_by_nudging(view["w"], view["x"])
+    assert view["done"] == pytest.approx([*dw, *dx], abs=6e-5)
+
+
+@pytest.fixture(scope="class")
+def nb01(lab, lab_server):
+    notebook = lab.open(lab_server.copy_notebook(NB01))
+    try:
+        notebook.run_all()
+        stepper = notebook.slider(STEP)
+        notebook.stepper = stepper
+        notebook.stepper_cell = notebook.cell_of(stepper)
+        notebook.first_view = notebook.wait_ready(notebook.stepper_cell)
+        yield notebook
+    finally:
+        notebook.close()
+
+
+class TestBackwardStepper:
+    """Notebook 01, section 7: the backward stepper of the sigmoid neuron."""
+
+    def test_stepper_starts_at_the_first_backward_step(self, nb01):
+        view = parse_stepper(nb01.first_view.text)
+        assert view["w"] == [2.0, -3.0, -3.0] and view["x"] == [-1.0, -2.0]
+        assert (view["step"], view["n_steps"]) == (1, N_STEPS)
+        assert nb01.slider_value(nb01.stepper) == "1"
+        # The first step is the 1/x gate: upstream df/df = 1, local -1/d^2 with d = 1 + e^-1.
+        assert view["upstream"] == ("f", 1.0)
+        [(name, upstream, local, _)] = view["rows"]
+        d = 1 + math.exp(-1.0)
+        assert (name, upstream) == ("d", 1.0)
+        assert local == pytest.approx(-1 / d**2, abs=6e-5)
+        check_stepper_arithmetic(view)
+        nb01.errors.assert_none()
+
+    def test_step_slider_walks_the_backward_pass(self, nb01):
+        cell, slider = nb01.stepper_cell, nb01.stepper
+        state = nb01.state(cell)
+        start = parse_stepper(state.text)
+        downstream = {name: d for name, _, _, d in start["rows"]}
+
+        # One step on (from step 1, the usual start, to step 2): if the new gate is one the last
+        # step sent a gradient down to, that gradient is its upstream gradient.
+        key, nxt = (
+            ("ArrowRight", start["step"] + 1) if start["step"] < N_STEPS else ("ArrowLeft", 7)
+        )
+        nb01.press(slider, key)
+        moved = nb01.wait_update(cell, state, expect=rf"^step {nxt} of {N_STEPS}:")
+        view = parse_stepper(moved.text)
+        check_stepper_arithmetic(view)
+        assert moved.figures != state.figures, "the highlighted step was not redrawn"
+        name, value = view["upstream"]
+        if key == "ArrowRight" and (start["step"] == 1 or name in downstream):
+            assert downstream.get(name) == value, (
+                f"step {nxt} starts from df/d{name} = {value}, but step {start['step']} sent "
+                f"{downstream} downstream"
+            )
+
+        # The last step: every gradient of the neuron is known, and they match the nudges.
+        nb01.press(slider, "End")
+        last = nb01.wait_update(cell, moved, expect=rf"^step {N_STEPS} of {N_STEPS}:")
+        view = parse_stepper(last.text)
+        check_stepper_arithmetic(view)
+        check_final_gradients(view)
+        assert last.figures != moved.figures
+
+        # Step 0: the forward pass only; the backward pass starts from df/df = 1.
+        nb01.press(slider, "Home")
+        first = nb01.wait_update(cell, last, expect=r"^step 0 of")
+        assert "df/df = 1.0000" in first.text
+        check_stepper_arithmetic(parse_stepper(first.text))
+        assert first.figures != last.figures
+
+        nb01.type_value(slider, str(start["step"]))
+        back = nb01.wait_update(cell, first, expect=rf"^step {start['step']} of")
+        assert back == state, "the same step should show the same view again"
+        nb01.errors.assert_none()
+
+    def test_input_sliders_recompute_every_gradient(self, nb01):
+        cell = nb01.stepper_cell
+        state = nb01.state(cell)
+        initial_step = parse_stepper(state.text)["step"]
+        if initial_step != N_STEPS:  # at the last step the readout lists every gradient
+            nb01.press(nb01.stepper, "End")
+            state = nb01.wait_update(cell, state, expect=rf"^step {N_STEPS} of")
+        for index, description in enumerate(INPUTS):
+            slider = nb01.slider(description)
+            before = parse_stepper(state.text)
+            values = before["w"] + before["x"]
+            key, delta = ("ArrowRight", 0.25) if values[index] < 4 else ("ArrowLeft", -0.25)
+            expected = list(values)
+            expected[index] += delta
+            nb01.press(slider, key)
+            moved = nb01.wait_update(cell, state, expect=inputs_pattern(expected))
+            view = parse_stepper(moved.text)
+            assert view["w"] + view["x"] == pytest.approx(expected), f"{description} moved wrongly"
+            assert float(nb01.slider_value(slider)) == pytest.approx(expected[index])
+            check_stepper_arithmetic(view)
+            check_final_gradients(view)
+            assert view["done"] != before["done"], (
+                f"moving {description} left the gradients as they were"
+            )
+            assert moved.figures != state.figures, f"moving {description} did not redraw the graph"
+            state = moved
+
+        nb01.errors.assert_none()
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 05: saturation and dead ReLUs
+
+NB05 = "05_saturation_and_dead_relus.ipynb"
+SCALE, DEPTH = "weight scale", "depth (sigmoid layers)"
+BIAS, LR = "bias init", "learning rate"
+
+
+def _norm(text):
+    """A gradient norm as the readout prints it: 1.2e-03, 0, or <1e-99."""
+    return 0.0 if text in ("0", "<1e-99") else float(text)
+
+
+def parse_saturation(text):
+    """The saturation lab's readout: per layer (z_min, z_max, % saturated, |dW|), the share of
+    saturated units overall, the first-layer / output-layer gradient ratio, the weight rule."""
+    rows = re.findall(
+        r"^\s*(\d+)\s+(-?\d+\.\d)\s+(-?\d+\.\d)\s+(\d+\.\d)%\s+(\S+)$", text, re.MULTILINE
+    )
+    overall = re.search(r"^saturated \(.*\): (\d+\.\d)% of all", text, re.MULTILINE)
+    ratio = re.search(r"^gradient norm, first layer / output layer: (\S+)$", text, re.MULTILINE)
+    drawn = re.search(r"weights drawn with (.*), batch of", text)
+    assert rows and overall and ratio and drawn, f"unexpected saturation readout:\n{text}"
+    return {
+        "layers": [(float(a), float(b), float(c), _norm(d)) for _, a, b, c, d in rows],
+        "saturated": float(overall.group(1)),
+        "ratio": _norm(ratio.group(1)),
+        "drawn": drawn.group(1),
+    }
+
+
+def parse_dead(text):
+    """The dead-ReLU lab's readout: % dead (or silent) at the end and at the start, the units
+    whose gradient row is exactly zero, the bias and the step size."""
+    dead = re.search(
+        r"^(dead|silent): (\d+\.\d)% of the hidden units \((\d+\.\d)% at the start\)$",
+        text,
+        re.MULTILINE,
+    )
+    zero = re.search(r"^units whose gradient row is exactly zero: (\d+) of (\d+)$", text, re.M)
+    setup = re.search(r"biases start at (-?\d+\.\d+), lr ([\d.e+-]+)", text)
+    assert dead and zero and setup, f"unexpected dead-ReLU readout:\n{text}"
+    return {
+        "word": dead.group(1),
+        "dead": float(dead.group(2)),
+        "dead_start": float(dead.group(3)),
+        "zero_grad": int(zero.group(1)),
+        "units": int(zero.group(2)),
+        "bias": float(setup.group(1)),
+        "lr": float(setup.group(2)),
+    }
+
+
+@pytest.fixture(scope="class")
+def nb05(lab, lab_server):
+    notebook = lab.open(lab_server.copy_notebook(NB05))
+    try:
+        notebook.run_all()
+        notebook.saturation_cell = notebook.cell_of(notebook.slider(SCALE))
+        notebook.dead_cell = notebook.cell_of(notebook.slider(BIAS))
+        notebook.saturation_default = notebook.wait_ready(notebook.saturation_cell)
+        notebook.dead_default = notebook.wait_ready(notebook.dead_cell)
+        yield notebook
+    finally:
+        notebook.close()
+
+
+class TestSaturationAndDeadRelus:
+    """Notebook 05: the saturation lab and the dead-ReLU lab, with their cures."""
+
+    def test_saturation_lab_starts_from_its_default(self, nb05):
+        sat = parse_saturation(nb05.saturation_default.text)
+        assert sat["drawn"] == "std 1 in every layer"
+        assert len(sat["layers"]) == 6
+        assert float(nb05.slider_value(nb05.slider(SCALE))) == 1.0
+        dead = parse_dead(nb05.dead_default.text)
+        assert (dead["word"], dead["bias"]) == ("dead", 0.0)
+        # The learning-rate slider moves in steps of 0.1 in log10, and the browser snaps the
+        # notebook's 0.5 to the nearest position, 10^-0.3 = 0.501187.
+        assert dead["lr"] == pytest.approx(0.5, rel=0.01)
+        nb05.errors.assert_none()
+
+    def test_larger_weight_scale_saturates_and_starves_early_layers(self, nb05):
+        cell, slider = nb05.saturation_cell, nb05.slider(SCALE)
+        default = nb05.saturation_default
+        base = parse_saturation(default.text)
+
+        nb05.press(slider, "End")  # weight scale 100
+        big = nb05.wait_update(cell, default, expect=r"std 100 in every layer")
+        high = parse_saturation(big.text)
+        assert high["saturated"] > base["saturated"] + 50, "scale 100 saturates almost every unit"
+        assert all(layer[2] > 90 for layer in high["layers"])
+        assert max(abs(layer[0]) for layer in high["layers"]) > 100, (
+            "pre-activations in the hundreds"
+        )
+        assert high["layers"][0][3] < 1e-3 * base["layers"][0][3], "first-layer gradient vanishes"
+        assert high["ratio"] < 1e-3 * base["ratio"]
+        assert big.figures != default.figures, "the figure was not redrawn"
+
+        nb05.press(slider, "Home")  # weight scale 0.01: nothing saturates
+        small = nb05.wait_update(cell, big, expect=r"std 0.01 in every layer")
+        low = parse_saturation(small.text)
+        assert low["saturated"] < base["saturated"] < high["saturated"]
+        assert low["saturated"] == 0.0
+        assert small.figures != big.figures
+
+        nb05.type_value(slider, "1")
+        back = nb05.wait_update(cell, small, expect=r"std 1 in every layer")
+        assert back.text == default.text, "scale 1 should show the default readout again"
+        nb05.errors.assert_none()
+
+    def test_deeper_sigmoid_network_has_smaller_early_gradients(self, nb05):
+        cell, slider = nb05.saturation_cell, nb05.slider(DEPTH)
+        default = nb05.saturation_default
+        base = parse_saturation(default.text)
+
+        nb05.press(slider, "End")  # 10 sigmoid layers
+        deep = nb05.wait_update(cell, default, expect=r"^\s+11\s+\(output layer\)")
+        ten = parse_saturation(deep.text)
+        assert len(ten["layers"]) == 10
+        assert ten["ratio"] < base["ratio"] / 3, "more layers, smaller first-layer gradient"
+        assert deep.figures != default.figures
+
+        nb05.press(slider, "Home")  # one sigmoid layer
+        shallow = nb05.wait_update(cell, deep, expect=r"^\s+2\s+\(output layer\)")
+        one = parse_saturation(shallow.text)
+        assert len(one["layers"]) == 1
+        assert one["ratio"] > base["ratio"] > ten["ratio"]
+
+        nb05.type_value(slider, "6")
+        back = nb05.wait_update(cell, shallow, expect=r"^\s+7\s+\(output layer\)")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_scaled_initialisation_cures_saturation(self, nb05):
+        cell, scale = nb05.saturation_cell, nb05.slider(SCALE)
+        default = nb05.saturation_default
+
+        nb05.press(scale, "End")
+        sick_state = nb05.wait_update(cell, default, expect=r"std 100 in every layer")
+        sick = parse_saturation(sick_state.text)
+
+        # Picking a rule resets the scale to 1, that is exactly the rule's standard deviation.
+        nb05.click(nb05.button("Xavier"))
+        xavier_state = nb05.wait_update(cell, sick_state, expect=r"std 1 x Xavier")
+        assert float(nb05.slider_value(scale)) == 1.0
+        xavier = parse_saturation(xavier_state.text)
+        assert xavier["saturated"] < 5 and xavier["ratio"] > 1e3 * sick["ratio"]
+
+        # For a sigmoid, 4 x Xavier: few saturated units and gradients of similar size everywhere.
+        nb05.click(nb05.button("4 x Xavier (sigmoid)"))
+        # (The log slider may snap 4 to its nearest position, 10^0.6 = 3.98.)
+        cured_state = nb05.wait_update(cell, xavier_state, expect=r"std (4|3\.98) x Xavier")
+        cured = parse_saturation(cured_state.text)
+        assert cured["saturated"] < 10 < sick["saturated"]
+        assert cured["ratio"] > 1e-2 and cured["ratio"] > 1e3 * sick["ratio"]
+        assert cured_state.figures != sick_state.figures
+
+        nb05.click(nb05.button("He"))
+        he_state = nb05.wait_update(cell, cured_state, expect=r"std 1 x He")
+        assert parse_saturation(he_state.text)["saturated"] < 5
+
+        nb05.click(nb05.button("plain std"))
+        back = nb05.wait_update(cell, he_state, expect=r"std 1 in every layer")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_negative_bias_kills_relus_and_leaky_relu_keeps_gradients(self, nb05):
+        cell, slider = nb05.dead_cell, nb05.slider(BIAS)
+        default = nb05.dead_default
+        base = parse_dead(default.text)
+
+        nb05.press(slider, "ArrowLeft", 4)  # bias -1.00 (steps of 0.25)
+        minus_one_state = nb05.wait_update(cell, default, expect=r"biases start at -1\.00")
+        minus_one = parse_dead(minus_one_state.text)
+        assert minus_one["dead"] > base["dead"] + 30, "a bias of -1 kills most units"
+        assert minus_one["dead_start"] > 50, "... before any training"
+        assert minus_one["zero_grad"] == minus_one["units"], "no gradient reaches any unit"
+        assert "(exactly zero)" in minus_one_state.text
+        assert minus_one_state.figures != default.figures
+
+        nb05.press(slider, "Home")  # bias -3: every unit dead
+        minus_three_state = nb05.wait_update(
+            cell, minus_one_state, expect=r"biases start at -3\.00"
+        )
+        minus_three = parse_dead(minus_three_state.text)
+        assert base["dead"] < minus_one["dead"] <= minus_three["dead"]
+        assert minus_three["dead"] == 100.0
+
+        # The cure: a leaky ReLU. The same units are silent, but every one of them gets a gradient.
+        nb05.click(nb05.button("leaky ReLU"))
+        leaky_state = nb05.wait_update(cell, minus_three_state, expect=r"^silent:")
+        leaky = parse_dead(leaky_state.text)
+        assert leaky["zero_grad"] == 0
+        assert "leaky_relu network" in leaky_state.text
+        nb05.click(nb05.button("leaky ReLU"))
+        relu_state = nb05.wait_update(cell, leaky_state, expect=r"^dead:")
+        assert relu_state.text == minus_three_state.text
+
+        nb05.type_value(slider, "0")
+        back = nb05.wait_update(cell, relu_state, expect=r"biases start at 0\.00")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_large_learning_rate_kills_relus_and_a_smaller_step_cures_it(self, nb05):
+        cell, slider = nb05.dead_cell, nb05.slider(LR)
+        default = nb05.dead_default
+        base = parse_dead(default.text)
+
+        nb05.press(slider, "End")  # learning rate 10
+        fast_state = nb05.wait_update(cell, default, expect=r", lr 10,")
+        fast = parse_dead(fast_state.text)
+        assert fast["dead"] > base["dead"] + 50, "steps of 10 kill most units during training"
+        assert fast["dead_start"] == base["dead_start"], "the same network at the start"
+        assert fast_state.figures != default.figures
+
+        nb05.click(nb05.button("smaller step (lr / 10)"))
+        slower_state = nb05.wait_update(cell, fast_state, expect=r", lr 1,")
+        slower = parse_dead(slower_state.text)
+        assert slower["dead"] < fast["dead"] - 50, "lr 1 keeps most units alive"
+        assert float(nb05.slider_value(slider)) == 1.0
+
+        # Back to the start: the value the readout printed at first (typed values snap too).
+        nb05.type_value(slider, f"{base['lr']:g}")
+        back = nb05.wait_update(cell, slower_state, expect=rf", lr {base['lr']:g},")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_one_large_step_kills_relus(self, nb05):
+        cell = nb05.dead_cell
+        default = nb05.dead_default
+        base = parse_dead(default.text)
+        toggle = nb05.button("one large step (lr 100)")
+
+        nb05.click(toggle)
+        jolt_state = nb05.wait_update(cell, default, expect=r"one step of lr 100")
+        jolt = parse_dead(jolt_state.text)
+        assert jolt["dead"] > base["dead"] + 30, "one step of 100 kills many units at once"
+        assert jolt["zero_grad"] > base["zero_grad"]
+        assert jolt_state.figures != default.figures
+
+        nb05.click(toggle)
+        back = nb05.wait_update(cell, jolt_state)
+        assert back.text == default.text
+        nb05.errors.assert_none()
