@@ -37,7 +37,7 @@ def main(argv=None):
                 r["n_params"],
                 f"{r['backprop_s'] * 1e3:.3f}",
                 f"{r['numerical_s'] * 1e3:.1f}",
-                f"{r['ratio']:.0f}",
+                f"{r['ratio']:.0f}" if r["ratio"] >= 10 else f"{r['ratio']:.2g}",
                 nudged,
             ]
         )

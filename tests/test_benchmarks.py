@@ -90,8 +90,10 @@ def column(header, rows, name):
     return [row[header.index(name)] for row in rows]
 
 
-def positive_numbers(cells):
-    return all(float(cell) > 0 for cell in cells)
+def timings(cells):
+    """Every cell is a time or a ratio of times: a number, never negative. A tiny --quick run
+    may round to 0, so 0 is allowed (what is timed is the printing, not the machine)."""
+    return bool(cells) and all(float(cell) >= 0 for cell in cells)
 
 
 MLP_HEADER = [
@@ -111,10 +113,10 @@ def test_mlp_vs_torch(outputs):
     header, rows = table(stdout, "MLP forward + backward: helpers vs PyTorch CPU")
     assert header == MLP_HEADER
     assert column(header, rows, "dtype") == ["float64", "float32"]
-    assert positive_numbers(column(header, rows, "helpers ms"))
+    assert timings(column(header, rows, "helpers ms"))
     if HAVE_TORCH:
         assert "not installed" not in stdout
-        assert positive_numbers(column(header, rows, "torch ms"))
+        assert timings(column(header, rows, "torch ms"))
         assert all(float(ratio) >= 0 for ratio in column(header, rows, "helpers/torch"))
         # the same weights and batch on both sides: the gradients agree to the dtype's precision
         assert all(float(diff) < 1e-5 for diff in column(header, rows, "grad diff"))
@@ -128,7 +130,7 @@ def test_mlp_vs_torch_without_torch(outputs):
     header, rows = table(stdout, "MLP forward + backward: helpers vs PyTorch CPU")
     assert header == MLP_HEADER and len(rows) == 2
     assert "only the helpers half is timed" in stdout
-    assert positive_numbers(column(header, rows, "helpers ms"))
+    assert timings(column(header, rows, "helpers ms"))
     for name in ("torch ms", "helpers/torch", "grad diff"):
         assert set(column(header, rows, name)) == {"-"}
 
@@ -137,7 +139,7 @@ def test_backward_forward_ratio(outputs):
     stdout = ran(outputs, "backward_forward_ratio")
     header, rows = table(stdout, "Backward / forward time of the helpers MLP")
     assert header[-3:] == ["backward/forward", "FLOP ratio", "others' load"] and len(rows) == 2
-    assert positive_numbers(column(header, rows, "backward/forward"))
+    assert timings(column(header, rows, "backward/forward"))
     # 8-16-4: (8*16 + 16*4 + 16*4) / (8*16 + 16*4), no product for dL/dX
     assert column(header, rows, "FLOP ratio") == ["1.33", "1.33"]
     assert "Goal: backward/forward <= 2.2" in stdout
@@ -148,7 +150,7 @@ def test_numeric_vs_backprop(outputs):
     header, rows = table(stdout, "Backprop vs numerical gradient")
     assert header[:2] == ["layers", "parameters"]
     assert column(header, rows, "parameters") == ["12", "83"]
-    assert positive_numbers(column(header, rows, "numerical/backprop"))
+    assert timings(column(header, rows, "numerical/backprop"))
 
 
 def test_course_runtime(outputs):
@@ -156,7 +158,7 @@ def test_course_runtime(outputs):
     header, rows = table(stdout, "Course run time")
     assert header == ["notebook", "code cells", "seconds", "status"]
     assert rows[0][0] == "(two-cell check)" and rows[0][-1] == "ok"
-    assert positive_numbers(column(header, rows, "seconds"))
+    assert timings(column(header, rows, "seconds"))
 
 
 def test_run_all_describes_the_machine_then_runs_the_scripts(outputs, readme):
