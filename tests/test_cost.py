@@ -1,8 +1,8 @@
-"""Tests of helpers.cost: what `time_gradients` returns, how its times scale, what it rejects.
+"""Tests of helpers.cost: what `time_gradients` returns, how it samples, what it rejects.
 
-No test asserts an absolute time: they depend on the machine and on its load. The scaling tests
-compare networks whose parameter counts differ by a factor of about 10 to 400, far more than the
-run-to-run noise of a timing.
+No test asserts anything about a measured time, absolute or relative: times depend on the machine
+and its load. How the times scale is measured by `benchmarks/numeric_vs_backprop.py`; the
+arithmetic of the scaling is tested here with a fake clock.
 """
 
 import math
@@ -96,30 +96,6 @@ def test_threads_none_leaves_blas_alone_and_the_limit_is_lifted_afterwards():
     assert entry["n_params"] == 17
     time_gradients([[2, 3, 2]], m=4, repeats=1, threads=1)
     assert [info["num_threads"] for info in threadpoolctl.threadpool_info()] == before
-
-
-# -- scaling -------------------------------------------------------------------------------------
-
-
-def test_numerical_cost_grows_about_linearly_with_p_relative_to_backprop():
-    # P = 26, 808, 9610: each about 10 to 30 times the previous one.
-    results = time_gradients([[3, 4, 2], [16, 32, 8], [64, 128, 10]], m=16, repeats=3)
-    ratios = [entry["ratio"] for entry in results]
-    counts = [entry["n_params"] for entry in results]
-    assert ratios[0] < ratios[1] < ratios[2]
-    # Backprop costs about one forward and one backward pass, a nudge two forward passes, so
-    # numerical / backprop is P times a factor of order one. Allow a wide band for noise.
-    for entry in results:
-        assert 0.02 < entry["ratio"] / entry["n_params"] < 50
-    growth = ratios[2] / ratios[0]
-    assert counts[2] / counts[0] / 30 < growth < counts[2] / counts[0] * 30
-
-
-def test_backprop_time_grows_much_more_slowly_than_p():
-    small, large = time_gradients([[3, 4, 2], [64, 128, 10]], m=16, repeats=3)
-    p_growth = large["n_params"] / small["n_params"]
-    assert large["backprop_s"] / small["backprop_s"] < p_growth / 3
-    assert large["numerical_s"] / small["numerical_s"] > large["backprop_s"] / small["backprop_s"]
 
 
 # -- bad input -----------------------------------------------------------------------------------
