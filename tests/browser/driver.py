@@ -574,6 +574,23 @@ class LabNotebook:
         readout.press_sequentially(value)
         readout.press("Enter")
 
+    def step_to(self, slider, value: str, limit: int = 50) -> None:
+        """Move the slider with the arrow keys until its readout reads ``value``: the way to a
+        given stop of a SelectionSlider, whose readout shows a label and cannot be typed into.
+        The readout must be a number; each key press sends the kernel one update."""
+        handle = slider.locator(".noUi-handle")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for _ in range(limit):
+            shown = self.slider_value(slider)
+            if shown == value:
+                return
+            handle.press("ArrowRight" if float(shown) < float(value) else "ArrowLeft")
+        raise AssertionError(
+            f"slider did not reach {value!r} in {limit} key presses; it shows "
+            f"{self.slider_value(slider)!r}"
+        )
+
     def click(self, button) -> None:
         button.scroll_into_view_if_needed()
         button.click()

@@ -9,7 +9,9 @@ formulas themselves (the sigmoid neuron, central differences), not from the page
 
 The tests of one notebook do not depend on their order: those of notebook 01 work from whatever
 state the stepper is in, those of notebook 05 put the defaults back at their end (typing values
-into the sliders' readouts, as a learner can) and check that the default readout comes back.
+into the readouts of the number sliders, as a learner can; the sliders with round stops, whose
+readouts cannot be typed into, are stepped with the arrow keys) and check that the default
+readout comes back.
 """
 
 from __future__ import annotations
@@ -385,9 +387,9 @@ class TestSaturationAndDeadRelus:
         assert float(nb05.slider_value(nb05.slider(SCALE))) == 1.0
         dead = parse_dead(nb05.dead_default.text)
         assert (dead["word"], dead["bias"]) == ("dead", 0.0)
-        # The learning-rate slider moves in steps of 0.1 in log10, and the browser snaps the
-        # notebook's 0.5 to the nearest position, 10^-0.3 = 0.501187.
-        assert dead["lr"] == pytest.approx(0.5, rel=0.01)
+        # The learning-rate slider stops at round values only: the browser keeps 0.5 exact.
+        assert dead["lr"] == 0.5
+        assert nb05.slider_value(nb05.slider(LR)) == "0.5"
         nb05.errors.assert_none()
 
     def test_larger_weight_scale_saturates_and_starves_early_layers(self, nb05):
@@ -414,7 +416,7 @@ class TestSaturationAndDeadRelus:
         assert low["saturated"] == 0.0
         assert small.figures != big.figures
 
-        nb05.type_value(slider, "1")
+        nb05.step_to(slider, "1")  # a SelectionSlider: its readout cannot be typed into
         back = nb05.wait_update(cell, small, expect=r"std 1 in every layer")
         assert back.text == default.text, "scale 1 should show the default readout again"
         nb05.errors.assert_none()
@@ -459,8 +461,8 @@ class TestSaturationAndDeadRelus:
 
         # For a sigmoid, 4 x Xavier: few saturated units and gradients of similar size everywhere.
         nb05.click(nb05.button("4 x Xavier (sigmoid)"))
-        # (The log slider may snap 4 to its nearest position, 10^0.6 = 3.98.)
-        cured_state = nb05.wait_update(cell, xavier_state, expect=r"std (4|3\.98) x Xavier")
+        cured_state = nb05.wait_update(cell, xavier_state, expect=r"std 4 x Xavier")
+        assert nb05.slider_value(scale) == "4", "the slider stops at 4 exactly"
         cured = parse_saturation(cured_state.text)
         assert cured["saturated"] < 10 < sick["saturated"]
         assert cured["ratio"] > 1e-2 and cured["ratio"] > 1e3 * sick["ratio"]
@@ -528,10 +530,10 @@ class TestSaturationAndDeadRelus:
         slower_state = nb05.wait_update(cell, fast_state, expect=r", lr 1,")
         slower = parse_dead(slower_state.text)
         assert slower["dead"] < fast["dead"] - 50, "lr 1 keeps most units alive"
-        assert float(nb05.slider_value(slider)) == 1.0
+        assert nb05.slider_value(slider) == "1"
 
-        # Back to the start: the value the readout printed at first (typed values snap too).
-        nb05.type_value(slider, f"{base['lr']:g}")
+        # Back to the start: the value the readout printed at first.
+        nb05.step_to(slider, f"{base['lr']:g}")
         back = nb05.wait_update(cell, slower_state, expect=rf", lr {base['lr']:g},")
         assert back.text == default.text
         nb05.errors.assert_none()
