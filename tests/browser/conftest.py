@@ -2,7 +2,7 @@
 
 Without a Chromium or without Playwright the tests are skipped with the reason shown by ``-rs``,
 unless ``REQUIRE_BROWSER=1`` is set (CI sets it): then they fail. The server is stopped by its
-process id when the session ends, whether the tests passed or not. A failing test leaves a
+process id when the browser tests are done, whether the tests passed or not. A failing test leaves a
 screenshot of its page in ``test-artifacts/`` at the repository root.
 """
 
@@ -30,7 +30,7 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 LAB_PAGE = pytest.StashKey()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_path() -> str:
     """The Chromium to drive; skips the test, or fails it when REQUIRE_BROWSER=1, if none."""
     reason = browser_missing_reason()
@@ -41,9 +41,9 @@ def chromium_path() -> str:
     return find_chromium()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(tmp_path_factory, chromium_path):
-    """A JupyterLab server for the whole session, always stopped at the end (by process id,
+    """A JupyterLab server for the browser tests, always stopped at the end (by process id,
     with its process group, and the kernels it started).
 
     It is launched here and waited for in ``lab``, so that Chromium starts in the meantime.
@@ -55,9 +55,9 @@ def lab_server(tmp_path_factory, chromium_path):
         stop_server(server.proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path):
-    """One headless Chromium for the session."""
+    """One headless Chromium for the browser tests (closed before other tests start one)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -70,7 +70,7 @@ def browser(chromium_path):
             chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(request, lab_server, browser):
     """JupyterLab loaded once in a page of its own (only 127.0.0.1 is reachable from it)."""
     try:
