@@ -46,7 +46,8 @@ class Node:
         if isinstance(value, Node):
             raise TypeError("Node: value must be a number; got a Node (use the node itself)")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            if not hasattr(value, "__float__") or hasattr(value, "__len__"):
+            # numpy scalars and 0-d arrays are numbers too; a list or a 1-D array is not
+            if not hasattr(value, "__float__") or getattr(value, "ndim", 0) != 0:
                 raise TypeError(f"Node: value must be a real number; got {type(value).__name__}")
         value = float(value)
         if not math.isfinite(value):

@@ -181,3 +181,10 @@ def test_module_example_runs():
 
     result = doctest.testmod(helpers.graph)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_numpy_scalars_are_numbers():
+    assert Node(np.float32(1.5)).value == 1.5 and Node(np.array(2.0)).value == 2.0
+    for bad in ([1.0], np.ones(2), 1j):
+        with pytest.raises(TypeError, match="value must be a real number"):
+            Node(bad)
