@@ -59,29 +59,57 @@ def _one_hot_inputs(rng, trial):
     return labels, n_classes
 
 
+def _in_another_shape(value):
+    """A mistake whose value has another shape than the reference's, as a callable test.
+
+    (The checker compares a plain array value with the reference before it compares shapes.)
+    """
+    value = np.asarray(value, dtype=float)
+    scale = max(1.0, float(np.abs(value).max())) if value.size else 1.0
+
+    def test(have, got):
+        have = np.asarray(have, dtype=float)
+        return have.shape == value.shape and np.allclose(have, value, rtol=1e-4, atol=1e-6 * scale)
+
+    return test
+
+
+def _one_hot_probes(rng):
+    labels = np.array([2, 0, 3, 1])  # m = 4 <= n_classes = 6: Y[np.arange(m), labels] runs
+    return labels, 6
+
+
+def _one_hot_written(n_classes, m, write):
+    """The Y a slip `write(Y)` produces, or None where that slip crashes on these inputs."""
+    Y = np.zeros((n_classes, m))
+    try:
+        write(Y)
+    except IndexError:
+        return None
+    return Y
+
+
 def _one_hot_mistakes(args, expected):
     labels, n_classes = args
     (Y,) = expected
     m = labels.size
-    rows_set = np.zeros_like(Y)
-    rows_set[labels, :] = 1.0
-    cols_set = np.zeros((n_classes, n_classes)) if m != n_classes else np.zeros_like(Y)
-    if m < n_classes:
-        cols_set[:, labels] = 1.0
-    return [
+    cols = np.arange(m)
+    found = [
         Mistake(
             0,
-            lambda have, got: np.shape(have) == (labels.max() + 1, m),
-            f"has {labels.max() + 1} rows, one per label that occurs: take the number of rows "
-            f"from n_classes ({n_classes}), since a batch may miss a class",
-            "n_classes_from_labels",
+            _in_another_shape(Y.T),
+            f"is transposed: one row per class and one column per example, shape (n_classes, m) "
+            f"= ({n_classes}, {m}) (np.eye(n_classes)[labels] gives the rows; take its .T)",
+            "transposed",
         ),
         Mistake(
             0,
-            rows_set,
-            "sets whole rows to 1 (Y[labels, :] = 1); set one entry per column: "
-            "Y[labels, np.arange(m)] = 1",
-            "whole_rows",
+            lambda have, got: (
+                labels.max() + 1 != n_classes and np.shape(have) == (labels.max() + 1, m)
+            ),
+            f"has {labels.max() + 1} rows, one per label that occurs: take the number of rows "
+            f"from n_classes ({n_classes}), since a batch may miss a class",
+            "n_classes_from_labels",
         ),
         Mistake(
             0,
@@ -95,7 +123,60 @@ def _one_hot_mistakes(args, expected):
             "puts each 1 one row too low: labels start at 0, so label k goes in row k",
             "off_by_one",
         ),
+        Mistake(
+            0,
+            np.zeros_like(Y),
+            "is all zeros: no 1 was written. Indexing twice, Y[labels][...] = 1, writes into a "
+            "copy (indexing with an array copies); index once: Y[labels, np.arange(m)] = 1",
+            "chained_index",
+        ),
+        Mistake(
+            0,
+            np.where(Y > 0, labels.astype(float), 0.0),
+            "holds the labels themselves; each column holds a single 1, in the row of its label: "
+            "Y[labels, np.arange(m)] = 1",
+            "labels_as_values",
+        ),
+        Mistake(
+            0,
+            np.where(cols == m - 1, 0.0, Y),
+            "leaves the last example's column all zeros: a loop over range(m - 1) stops one "
+            "short; loop over range(m), every example",
+            "loop_off_by_one",
+        ),
+        Mistake(
+            0,
+            np.where(cols == 0, 0.0, Y),
+            "leaves the first example's column all zeros: a loop from 1 skips example 0; loop "
+            "over range(m), every example",
+            "loop_off_by_one",
+        ),
     ]
+    slips = (
+        (
+            lambda Z: Z.__setitem__((labels, slice(None)), 1.0),
+            "sets whole rows to 1 (Y[labels, :] = 1); set one entry per column: "
+            "Y[labels, np.arange(m)] = 1",
+            "whole_rows",
+        ),
+        (
+            lambda Z: Z.__setitem__((slice(None), labels), 1.0),
+            "sets whole columns to 1: Y[:, labels] uses the labels as column numbers. Column j "
+            "is example j and its 1 goes in row labels[j]: Y[labels, np.arange(m)] = 1",
+            "label_columns",
+        ),
+        (
+            lambda Z: Z.__setitem__((cols, labels), 1.0),
+            "has its indices swapped: Y[np.arange(m), labels] puts example j in row j. The row "
+            "is the label and the column the example: Y[labels, np.arange(m)] = 1",
+            "swapped_indices",
+        ),
+    )
+    for write, message, key in slips:
+        value = _one_hot_written(n_classes, m, write)
+        if value is not None:
+            found.append(Mistake(0, value, message, key))
+    return found
 
 
 register(
@@ -106,6 +187,7 @@ register(
         ("Y",),
         "00_start_here",
         mistakes=_one_hot_mistakes,
+        probes=_one_hot_probes,
     )
 )
 
@@ -122,28 +204,65 @@ def _affine_forward_probes(rng):
 
 def _affine_forward_mistakes(args, expected):
     A_prev, W, b = args
-    return [
-        Mistake(0, W @ A_prev, "is missing the bias b: Z = W @ A_prev + b", "missing_bias"),
-        Mistake(
-            0,
-            W @ A_prev + b.T,
-            "adds b as a row: b has shape (n_out, 1), a column added to every example's column",
+    slips = (
+        (
+            lambda: W @ A_prev,
+            "is missing the bias: Z = W @ A_prev + b (and the sum must be assigned to Z)",
+            "missing_bias",
+        ),
+        (
+            lambda: W @ A_prev + b.T,
+            "adds b as a row (b.T, or b.ravel() of shape (n_out,)): b has shape (n_out, 1), a "
+            "column added to every example's column: Z = W @ A_prev + b",
             "bias_as_row",
         ),
-        Mistake(
-            0,
-            W.T @ A_prev + b,
-            "uses W.T: W (n_out, n_in) maps a column of n_in inputs to n_out units, Z = W @ A_prev",
+        (
+            lambda: W.T @ A_prev + b,
+            "uses W.T: W (n_out, n_in) maps a column of n_in inputs to n_out units, "
+            "Z = W @ A_prev + b",
             "transposed_W",
         ),
-        Mistake(
-            0,
-            A_prev @ W + b,
+        (
+            lambda: A_prev @ W + b,
             "multiplies in the wrong order: Z = W @ A_prev + b, weights first",
             "wrong_order",
         ),
-        Mistake(0, W @ A_prev + b.sum(), "adds the sum of b to every entry", "bias_sum"),
-    ]
+        (
+            lambda: A_prev.T @ W.T + b,
+            "uses the row layout A_prev.T @ W.T: here examples are columns, so "
+            "Z = W @ A_prev + b has shape (n_out, m)",
+            "row_layout",
+        ),
+        (
+            lambda: (W @ A_prev + b).T,
+            "is transposed, the row layout A_prev.T @ W.T + b.T: here examples are columns, so "
+            "Z = W @ A_prev + b has shape (n_out, m)",
+            "row_layout",
+        ),
+        (
+            lambda: W * A_prev + b,
+            "multiplies entry by entry (W * A_prev); Z = W @ A_prev + b is a matrix product",
+            "elementwise",
+        ),
+        (
+            lambda: W @ A_prev - b,
+            "subtracts the bias; it is added: Z = W @ A_prev + b",
+            "bias_subtracted",
+        ),
+        (
+            lambda: W @ A_prev + b.sum(),
+            "adds the sum of b to every entry; each unit has its own bias: Z = W @ A_prev + b, "
+            "b of shape (n_out, 1)",
+            "bias_sum",
+        ),
+    )
+    found = []
+    for value, message, key in slips:
+        try:
+            found.append(Mistake(0, _in_another_shape(value()), message, key))
+        except ValueError:  # this slip does not run on these shapes (it is named on the probes)
+            pass
+    return found
 
 
 register(
@@ -219,7 +338,47 @@ def _sigmoid_backward_mistakes(args, expected):
             "adds the local gradient to dA; the chain rule multiplies: dZ = dA * A (1 - A)",
             "added",
         ),
-    ]
+        Mistake(
+            0,
+            dA * A - A**2,
+            "multiplies only the first term by dA: dA * A - A**2 is (dA * A) - A**2. Put the "
+            "local gradient in parentheses: dZ = dA * (A * (1 - A))",
+            "precedence",
+        ),
+        Mistake(
+            0,
+            dA * A - A,
+            "multiplies only the first term by dA: dA * A * 1 - A is (dA * A) - A. Put the "
+            "factor in parentheses: dZ = dA * A * (1 - A)",
+            "precedence",
+        ),
+        Mistake(
+            0,
+            _in_another_shape(np.mean(expected[0], axis=1, keepdims=True)),
+            "averages over the examples: an element-wise gate keeps one gradient per entry, so dZ "
+            "has the shape of A (n, m); only a bias gradient sums over the examples",
+            "mean_over_examples",
+        ),
+        Mistake(
+            0,
+            _in_another_shape(np.sum(expected[0], axis=1, keepdims=True)),
+            "sums over the examples: an element-wise gate keeps one gradient per entry, so dZ "
+            "has the shape of A (n, m); only a bias gradient sums over the examples",
+            "mean_over_examples",
+        ),
+    ] + (
+        [  # a matrix product of two (n, m) arrays runs only when n == m: on the probes
+            Mistake(
+                0,
+                dA @ (A * (1 - A)),
+                "uses a matrix product (np.dot or @) where an element-wise product (*) belongs: "
+                "each entry of dZ depends only on the same entry of dA and A",
+                "matmul_for_elementwise",
+            ),
+        ]
+        if A.shape[0] == A.shape[1]
+        else []
+    )
 
 
 register(
@@ -230,6 +389,7 @@ register(
         ("dZ",),
         "01_computational_graph",
         mistakes=_sigmoid_backward_mistakes,
+        m=_m_of(1),
         probes=_sigmoid_backward_probes,
     )
 )
@@ -309,7 +469,71 @@ def _neuron_mistakes(args, expected):
                 "uses z (1 - z); the local gradient is s (1 - s) with s = sigmoid(z)",
                 "z_for_s",
             ),
+            Mistake(
+                1,
+                np.array([x[0], x[1], 1.0]),
+                "is the local gradient of the * and + gates alone (x0, x1, 1); the chain rule "
+                "multiplies it by the upstream gradient s(1 - s) of the sigmoid gate",
+                "no_upstream",
+            ),
+            Mistake(
+                2,
+                np.array([w[0], w[1]]),
+                "is the local gradient of the * gates alone (w0, w1); the chain rule multiplies "
+                "it by the upstream gradient s(1 - s) of the sigmoid gate",
+                "no_upstream",
+            ),
+            Mistake(
+                2,
+                _in_another_shape(local * np.asarray(w, dtype=float)),
+                "has 3 entries: there are two inputs x0, x1 (the bias w2 has no input), so "
+                "dx = s(1 - s) (w0, w1)",
+                "dx_three",
+            ),
+            Mistake(
+                1,
+                (1 - s**2) * np.array([x[0], x[1], 1.0]),
+                "uses 1 - s^2, tanh's local gradient; the sigmoid's is s (1 - s)",
+                "tanh_gradient",
+            ),
+            Mistake(
+                1,
+                -dw,
+                "has the wrong sign: the local gradient s(1 - s) of the sigmoid gate is positive, "
+                "so df/dw0 = s(1 - s) x0 has the sign of x0",
+                "sign",
+            ),
+            Mistake(
+                2,
+                -dx,
+                "has the wrong sign: the local gradient s(1 - s) of the sigmoid gate is positive, "
+                "so df/dx0 = s(1 - s) w0 has the sign of w0",
+                "sign",
+            ),
+            Mistake(
+                1,
+                lambda have, got: _neuron_scaled(have, np.array([x[0], x[1], 1.0])),
+                f"is (x0, x1, 1) times a wrong number: the gradient reaching the * and + gates "
+                f"is the sigmoid gate's local gradient s(1 - s) = {local:.4g} (s = {s:.4g})",
+                "local_gradient",
+            ),
+            Mistake(
+                2,
+                lambda have, got: _neuron_scaled(have, np.array([w[0], w[1]])),
+                f"is (w0, w1) times a wrong number: the gradient reaching the * gates is the "
+                f"sigmoid gate's local gradient s(1 - s) = {local:.4g} (s = {s:.4g})",
+                "local_gradient",
+            ),
         ]
+
+
+def _neuron_scaled(have, pattern):
+    """`have` is c * pattern for some number c (a wrong local gradient of the sigmoid gate)."""
+    have = np.asarray(have, dtype=float)
+    if have.shape != pattern.shape:
+        return False
+    c = float(have @ pattern) / float(pattern @ pattern)
+    return bool(np.isfinite(c) and np.allclose(have, c * pattern, rtol=1e-4, atol=1e-9))
 
 
 register(
@@ -339,13 +563,12 @@ def _matvec_probes(rng):
 
 def _matvec_mistakes(args, expected):
     delta, W, x = args
-    return [
-        Mistake(
-            1,
-            W @ delta,
-            "uses W where its transpose belongs: dx = W.T @ delta has the shape of x",
-            "W_not_transposed",
-        ),
+    dW, dx = expected
+    n_out, n_in = W.shape
+    last_col, last_row = dW.copy(), dW.copy()
+    last_col[:, -1] = 0.0
+    last_row[-1, :] = 0.0
+    found = [
         Mistake(
             0,
             lambda have, got: np.shape(have) in ((), (1, 1), (1,)),
@@ -354,10 +577,68 @@ def _matvec_mistakes(args, expected):
             "inner_product",
         ),
         Mistake(
-            0, W * delta, "is W scaled by delta; dW = delta @ x.T does not involve W", "W_in_dW"
+            0,
+            W * delta,
+            "is W scaled by delta; dW = delta @ x.T does not involve W (W multiplies x, so its "
+            "gradient takes x from the forward pass)",
+            "W_in_dW",
+        ),
+        Mistake(
+            0,
+            _in_another_shape(x.T),
+            "is x.T alone, the local gradient; each row of dW is delta_i x^T: dW = delta @ x.T",
+            "no_delta",
+        ),
+        Mistake(
+            0,
+            last_col,
+            "leaves the last column at zero: a loop over range(n_in - 1) stops one short; "
+            "loop over range(n_in)",
+            "loop_off_by_one",
+        ),
+        Mistake(
+            0,
+            last_row,
+            "leaves the last row at zero: a loop over range(n_out - 1) stops one short; "
+            "loop over range(n_out)",
+            "loop_off_by_one",
         ),
         Mistake(1, x, "is x itself; dx = W.T @ delta", "x_for_dx"),
+        Mistake(
+            1,
+            _in_another_shape(W.T),
+            "is W.T alone, the Jacobian's transpose; multiply it by delta: dx = W.T @ delta",
+            "no_delta",
+        ),
     ]
+    slips = (  # these run only where n_in == n_out: named on the probes
+        (
+            1,
+            lambda: W @ delta,
+            "uses W where its transpose belongs: dx = W.T @ delta has the shape of x (n_in, 1)",
+            "W_not_transposed",
+        ),
+        (
+            1,
+            lambda: W.T * delta,
+            "multiplies entry by entry (W.T * delta); dx = W.T @ delta is a matrix product, "
+            "each dx_j summing W_ij delta_i over the outputs i",
+            "elementwise",
+        ),
+        (
+            1,
+            lambda: W.T @ x,
+            "uses x where delta belongs: dx = W.T @ delta, the upstream gradient times the "
+            "local one",
+            "x_for_delta",
+        ),
+    )
+    for i, value, message, key in slips:
+        try:
+            found.append(Mistake(i, _in_another_shape(value()), message, key))
+        except ValueError:
+            pass
+    return found
 
 
 register(
@@ -380,7 +661,9 @@ def _softmax_jacobian_inputs(rng, trial):
 
 def _softmax_jacobian_mistakes(args, expected):
     (z,) = args
+    (J,) = expected
     s = layers.softmax(z)
+    n = s.shape[0]
     return [
         Mistake(0, np.diag(s.ravel()), "is diag(s) alone: subtract s @ s.T", "diag_only"),
         Mistake(0, -s @ s.T, "is -s s^T alone: add diag(s) for the i = j entries", "outer_only"),
@@ -392,7 +675,7 @@ def _softmax_jacobian_mistakes(args, expected):
         ),
         Mistake(
             0,
-            np.diag(s.ravel()) - float(s.T @ s),
+            np.diag(s.ravel()) - (s.T @ s).item(),
             "subtracts s.T @ s, a single number; the second term is the outer product s @ s.T",
             "inner_for_outer",
         ),
@@ -404,9 +687,45 @@ def _softmax_jacobian_mistakes(args, expected):
         ),
         Mistake(
             0,
-            lambda have, got: np.shape(have) == s.shape,
-            "is a column: the softmax Jacobian is an (n, n) matrix, one row per output and one "
-            "column per score",
+            s[0, 0] - s @ s.T,
+            "starts from np.diag(s) of the column s (n, 1): np.diag of a 2-D array extracts its "
+            "diagonal (here the single entry s[0, 0]), it does not build one. Use "
+            "np.diag(s.ravel()) or np.diagflat(s)",
+            "diag_of_column",
+        ),
+        Mistake(
+            0,
+            np.diag(s.ravel()) - s * s,
+            "subtracts s * s, each s_i squared (an element-wise product), in every column; the "
+            "second term is the outer product s @ s.T, entry (i, j) = s_i s_j",
+            "squares",
+        ),
+        Mistake(
+            0,
+            2 * np.diag(np.diag(J)) - J,
+            "has the wrong sign off the diagonal: for i != j the entry is -s_i s_j (raising "
+            "score j lowers probability i); on the diagonal it is s_i (1 - s_i)",
+            "off_diagonal_sign",
+        ),
+        Mistake(
+            0,
+            np.eye(n) - np.ones((n, n)),
+            "is built from a softmax over the wrong axis: z is one column, so normalise over "
+            "axis=0 (over axis=1 every probability comes out 1)",
+            "softmax_axis",
+        ),
+        Mistake(
+            0,
+            np.eye(n) - s @ s.T,
+            "uses the identity where diag(s) belongs: J = diag(s) - s s^T, entry (i, i) is "
+            "s_i (1 - s_i)",
+            "identity",
+        ),
+        Mistake(
+            0,
+            lambda have, got: np.shape(have) in (s.shape, (n,)),
+            "is a vector: the softmax Jacobian is an (n, n) matrix, one row per output and one "
+            "column per score, J = diag(s) - s @ s.T",
             "vector",
         ),
     ]
@@ -531,18 +850,80 @@ def _affine_backward_probes(rng):
     return _normal(rng, (n, n)), (_normal(rng, (n, n)), _normal(rng, (n, n)), _normal(rng, (n, 1)))
 
 
+def _runs(make):
+    """make(), or None where a slip's formula does not run on these shapes (W @ dZ, say)."""
+    try:
+        with np.errstate(all="ignore"):
+            return make()
+    except ValueError:
+        return None
+
+
+def _same_numbers(value):
+    """A test `have` == `value` that first compares shapes (value has another shape than the
+    output, so the checker must not broadcast the two against each other)."""
+
+    def matches(have, got):
+        have = np.asarray(have, dtype=float)
+        if have.shape != value.shape or not np.array_equal(np.isfinite(have), np.isfinite(value)):
+            return False
+        scale = float(np.max(np.abs(value), initial=0.0, where=np.isfinite(value)))
+        ok = np.isfinite(value)
+        return bool(np.allclose(have[ok], value[ok], rtol=2e-4, atol=2e-5 * max(scale, 1e-3)))
+
+    return matches
+
+
+def _declared(found, expected):
+    """The mistakes that apply on these inputs: those whose formula ran (value not None), a value
+    of another shape than its output compared shape first."""
+    usable = []
+    for mistake in found:
+        value = mistake.value
+        if value is None:
+            continue
+        if not callable(value) and isinstance(mistake.output, int):
+            value = np.asarray(value, dtype=float)
+            if value.shape != np.shape(expected[mistake.output]):
+                mistake = Mistake(
+                    mistake.output, _same_numbers(value), mistake.message, mistake.key
+                )
+        usable.append(mistake)
+    return usable
+
+
 def _affine_backward_mistakes(args, expected):
     dZ, (A_prev, W, b) = args
-    return [
+    found = [
         Mistake(
             0,
-            W @ dZ,
+            _runs(lambda: W @ dZ),
             "uses W where its transpose belongs: dA_prev = W.T @ dZ",
             "W_not_transposed",
         ),
         Mistake(
+            0,
+            _runs(lambda: dZ @ W.T),
+            "uses the row layout's formula (dX = dZ @ W.T, for examples in rows); here examples "
+            "are columns: dA_prev = W.T @ dZ",
+            "row_formula",
+        ),
+        Mistake(
+            0,
+            dZ.T @ W,
+            "is transposed: W.T @ dZ has shape (n_in, m), one column per example",
+            "transposed",
+        ),
+        Mistake(
+            0,
+            (W.T @ dZ) * (A_prev > 0),
+            "multiplies by a ReLU mask 1[A_prev > 0]: the affine layer's gradient is W.T @ dZ "
+            "alone; the mask belongs to relu_backward, the gate before it",
+            "relu_mask",
+        ),
+        Mistake(
             1,
-            dZ @ A_prev,
+            _runs(lambda: dZ @ A_prev),
             "is missing a transpose: dW = dZ @ A_prev.T (a sum of outer products over the "
             "examples)",
             "A_prev_not_transposed",
@@ -554,10 +935,18 @@ def _affine_backward_mistakes(args, expected):
             "transposed",
         ),
         Mistake(
-            0,
-            dZ.T @ W,
-            "is transposed: W.T @ dZ has shape (n_in, m), one column per example",
-            "transposed",
+            1,
+            _runs(lambda: A_prev.T @ dZ),
+            "uses the row layout's formula (dW = X.T @ dZ, for examples in rows); here examples "
+            "are columns: dW = dZ @ A_prev.T",
+            "row_formula",
+        ),
+        Mistake(
+            1,
+            np.outer(dZ[:, 0], A_prev[:, 0]),
+            "is the first example's outer product dz x^T only: a batch adds up every example's, "
+            "dW = dZ @ A_prev.T",
+            "one_example",
         ),
         Mistake(
             2,
@@ -575,7 +964,8 @@ def _affine_backward_mistakes(args, expected):
         Mistake(
             2,
             dZ,
-            "is missing the sum over the examples: db = dZ.sum(axis=1, keepdims=True)",
+            "is missing the sum over the examples: b is added to every column, so "
+            "db = dZ.sum(axis=1, keepdims=True)",
             "no_sum",
         ),
         Mistake(
@@ -606,6 +996,7 @@ def _affine_backward_mistakes(args, expected):
             "one_example",
         ),
     ]
+    return _declared(found, expected)
 
 
 register(
@@ -635,16 +1026,45 @@ def _rows_probes(rng):
 
 def _rows_mistakes(args, expected):
     dZ, (X, W, b) = args
-    return [
-        Mistake(0, dZ @ W, "uses W where its transpose belongs: dX = dZ @ W.T", "W_not_transposed"),
+    found = [
         Mistake(
-            0, W.T @ dZ.T, "is transposed: dX = dZ @ W.T has one row per example", "transposed"
+            0,
+            _runs(lambda: dZ @ W),
+            "uses W where its transpose belongs: dX = dZ @ W.T",
+            "W_not_transposed",
+        ),
+        Mistake(
+            0,
+            W @ dZ.T,
+            "is transposed: dX = dZ @ W.T has one row per example, shape (m, n_in)",
+            "transposed",
+        ),
+        Mistake(
+            0,
+            _runs(lambda: W.T @ dZ),
+            "uses the column layout's formula (W.T @ dZ); in rows, dX = dZ @ W.T, one row per "
+            "example",
+            "column_formula",
         ),
         Mistake(
             1,
             dZ.T @ X,
             "is the column layout's formula: in rows, dW = X.T @ dZ, the shape of W (n_in, n_out)",
             "column_formula",
+        ),
+        Mistake(
+            1,
+            _runs(lambda: dZ @ X.T),
+            "uses the column layout's formula (dZ @ A_prev.T); in rows, dW = X.T @ dZ, the shape "
+            "of W (n_in, n_out)",
+            "column_formula",
+        ),
+        Mistake(
+            1,
+            np.outer(X[0], dZ[0]),
+            "is the first example's outer product only: a batch adds up every example's, "
+            "dW = X.T @ dZ",
+            "one_example",
         ),
         Mistake(
             2,
@@ -661,6 +1081,13 @@ def _rows_mistakes(args, expected):
         ),
         Mistake(
             2,
+            dZ.sum(axis=0)[:, None],
+            "has shape (n_out, 1), the column layout's bias; here b is 1-D (n_out,): "
+            "db = dZ.sum(axis=0)",
+            "column_shape",
+        ),
+        Mistake(
+            2,
             dZ.sum(axis=1, keepdims=True),
             "sums over the wrong axis: in the row layout "
             "the examples are axis 0, so db = dZ.sum(axis=0)",
@@ -672,7 +1099,20 @@ def _rows_mistakes(args, expected):
             "adds up every entry into one number: sum over the examples only, db = dZ.sum(axis=0)",
             "sum_all",
         ),
+        Mistake(
+            2,
+            dZ,
+            "is missing the sum over the examples: b is added to every row, so db = dZ.sum(axis=0)",
+            "no_sum",
+        ),
+        Mistake(
+            2,
+            dZ[0],
+            "is the first example's row only: add up all the examples, db = dZ.sum(axis=0)",
+            "one_example",
+        ),
     ]
+    return _declared(found, expected)
 
 
 register(
@@ -695,14 +1135,14 @@ register(
 
 def _softmax_ce_inputs(rng, trial):
     _, n, m = _sizes(trial)
-    n += 1
+    n, m = n + 1, m + 2  # (4, 7), (3, 9), (5, 8), (6, 4): never square
     Z = _normal(rng, (n, m), 2.0)
     labels = rng.integers(0, n - 1, size=m)  # the last class is never the label
     if trial % 2 == 1:  # scores around +-1000: exp overflows unless each column is shifted
-        Z[:, 0] += 1000.0
-        Z[:, 1] -= 1000.0
-        Z[0, 1] += 30.0
-        labels[1] = 1  # not the largest score of its column: its probability underflows
+        Z[:, 0] += 1000.0  # exp(Z) overflows to inf: inf / inf
+        Z[:, 1] -= 1000.0  # exp(Z) underflows to 0 (0 / 0), and so does a shift by the global max
+        Z[0, 2] += 1000.0
+        labels[2] = 1  # far below its column's largest score: its probability underflows to 0
     return Z, data.one_hot(labels, n)
 
 
@@ -711,63 +1151,105 @@ def _log_softmax(Z):
     return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
 
 
+def _softmax_ce_variant(Z, Y, slip):
+    """(loss, dZ) as a learner computes them with one slip: "naive" (exp(Z), no shift),
+    "shift_all" (Z - Z.max()), "shift_rows" (Z - Z.max(axis=1)), "rows" (softmax over axis 1),
+    "precedence" (dZ = P - Y / m)."""
+    m = Z.shape[1]
+    with np.errstate(all="ignore"):
+        if slip == "rows":
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            P = E / E.sum(axis=1, keepdims=True)
+        else:
+            shift = {"naive": 0.0, "shift_all": Z.max(), "shift_rows": Z.max(axis=1, keepdims=True)}
+            E = np.exp(Z - shift.get(slip, Z.max(axis=0, keepdims=True)))
+            P = E / E.sum(axis=0, keepdims=True)
+        loss = -np.sum(Y * np.log(P)) / m
+        dZ = P - Y / m if slip == "precedence" else (P - Y) / m
+    return float(loss), dZ
+
+
 def _softmax_ce_mistakes(args, expected):
     Z, Y = args
     loss, dZ = expected
     n, m = Z.shape
     P = layers.softmax(Z)
     big = np.abs(Z).max() > 100
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    rows = E / E.sum(axis=1, keepdims=True)
-    with np.errstate(all="ignore"):
-        rows_loss = -np.sum(Y * np.log(rows)) / m
-    return [
+    slips = {
+        slip: _softmax_ce_variant(Z, Y, slip)
+        for slip in ("naive", "shift_all", "shift_rows", "rows", "precedence")
+    }
+
+    def finite(x):
+        return bool(np.isfinite(np.asarray(x, dtype=float)).all())
+
+    def loss_with_dZ(slip):
+        """The loss of `slip`, or where it is not finite, a non-finite loss with the slip's dZ."""
+        loss_v, dZ_v = slips[slip]
+        if np.isfinite(loss_v):
+            return loss_v
+        same_dZ = _same_numbers(dZ_v)
+        return lambda have, got: not finite(have) and same_dZ(got[1], got)
+
+    overflow = (
+        "is not finite on scores around +-1000: exp overflowed. Subtract each column's largest "
+        "score before exp (Z - Z.max(axis=0, keepdims=True)); it changes no probability"
+    )
+    shift_all = (
+        "is not finite on scores around +-1000: you subtract the largest score of the whole "
+        "array, so a column whose scores are all near -1000 becomes exp(-2000) = 0 everywhere, "
+        "and 0 / 0. Subtract each column's own largest score: Z - Z.max(axis=0, keepdims=True)"
+    )
+    shift_rows = (
+        "is wrong: you subtract each row's largest score (axis=1), which changes the "
+        "probabilities. Each column is one example: Z - Z.max(axis=0, keepdims=True)"
+    )
+    rows = (
+        "uses a softmax over the rows (axis=1); each column is one example, so normalise over "
+        "axis=0"
+    )
+    found = [
+        Mistake(0, loss_with_dZ("shift_all"), shift_all, "shift_all"),
+        Mistake(0, loss_with_dZ("naive"), overflow, "overflow"),
+        Mistake(0, loss_with_dZ("shift_rows"), shift_rows, "shift_axis"),
+        Mistake(0, loss_with_dZ("rows"), rows, "softmax_axis"),
         Mistake(
             0,
-            lambda have, got: (
-                big
-                and not np.isfinite(np.asarray(have, float)).all()
-                and not np.isfinite(np.asarray(got[1], float)).all()
-            ),
-            "is not finite on scores around +-1000: exp overflowed. Subtract each column's "
-            "largest score before exp (Z - Z.max(axis=0, keepdims=True)); it changes no "
-            "probability",
-            "overflow",
-        ),
-        Mistake(
-            0,
-            lambda have, got: big and not np.isfinite(np.asarray(have, float)).all(),
+            lambda have, got: big and not finite(have) and finite(got[1]),
             "is infinite on scores around +-1000 although your dZ is fine: a probability "
             "underflowed to 0 and you took its log. Compute log p as shifted - "
             "log(sum(exp(shifted))) instead of log(softmax(Z))",
             "log_underflow",
         ),
         Mistake(
-            1,
-            lambda have, got: big and not np.isfinite(np.asarray(have, float)).all(),
-            "is not finite on scores around +-1000: exp overflowed. Subtract each column's "
-            "largest score before exp (Z - Z.max(axis=0, keepdims=True))",
+            0,
+            lambda have, got: (
+                big and finite(have) and float(np.asarray(have)) < loss - 1 and finite(got[1])
+            ),
+            "is too small on scores around +-1000: a probability underflowed to 0, and an "
+            "epsilon (log(p + 1e-12), or a clip) hid it: log(1e-12) is -28 where the true "
+            "log-probability is about -1000. Compute log p = shifted - log(sum(exp(shifted))) "
+            "without forming p",
+            "log_epsilon",
+        ),
+        Mistake(
+            0,
+            lambda have, got: big and not finite(have) and not finite(got[1]),
+            overflow,
             "overflow",
         ),
         Mistake(
             0,
             loss * m,
-            "is the summed loss; the course uses the mean over the m examples",
+            "is the summed loss; the course uses the mean over the m examples (divide by m)",
             "summed_loss",
         ),
         Mistake(
             0,
             loss / n,
             f"is a mean over all {n} x {m} entries; average over the m = {m} examples only "
-            "(sum over the classes)",
+            "(sum over the classes, then divide by m)",
             "mean_over_all",
-        ),
-        Mistake(
-            0,
-            rows_loss,
-            "uses a softmax over the rows (axis=1); each column is one "
-            "example, so normalise over axis=0",
-            "softmax_axis",
         ),
         Mistake(
             0,
@@ -776,13 +1258,30 @@ def _softmax_ce_mistakes(args, expected):
             "multiply by Y before summing",
             "labels_ignored",
         ),
+        Mistake(
+            0,
+            lambda have, got: np.shape(have) in ((m,), (1, m)),
+            "is one loss per example; the loss is their mean over the m examples, a single "
+            "number (divide the sum by m)",
+            "per_example",
+        ),
+        Mistake(1, slips["shift_all"][1], shift_all, "shift_all"),
+        Mistake(1, slips["naive"][1], overflow, "overflow"),
+        Mistake(1, slips["shift_rows"][1], shift_rows, "shift_axis"),
+        Mistake(1, slips["rows"][1], rows, "softmax_axis"),
+        Mistake(
+            1,
+            lambda have, got: big and not finite(have),
+            overflow,
+            "overflow",
+        ),
         Mistake(1, P / m, "is softmax(Z) / m: subtract Y, dZ = (softmax(Z) - Y) / m", "no_Y"),
         Mistake(
             1,
-            rows / m - Y / m,
-            "uses a softmax over the rows (axis=1); each column is one "
-            "example, so normalise over axis=0",
-            "softmax_axis",
+            slips["precedence"][1],
+            "is P - Y / m: the brackets are missing, so only Y is divided by m. "
+            "dZ = (softmax(Z) - Y) / m",
+            "precedence",
         ),
         Mistake(
             1,
@@ -791,6 +1290,7 @@ def _softmax_ce_mistakes(args, expected):
             "mean_over_all",
         ),
     ]
+    return _declared(found, expected)
 
 
 register(
@@ -835,7 +1335,11 @@ _NETWORKS = (((4, 6, 5, 3), 7), ((5, 3, 4), 6), ((3, 5, 4, 6, 2), 9), ((6, 4, 3)
 
 def _mlp_inputs(rng, trial):
     sizes, m = _NETWORKS[trial % len(_NETWORKS)]
-    return random_network(rng, sizes, m)
+    X, Y, Ws, bs = random_network(rng, sizes, m)
+    for W, b in zip(Ws[:-1], bs[:-1]):  # one unit per hidden layer with Z = 0 exactly: the
+        W[0], b[0] = 0.0, 0.0  # kink, where the slope is 0 (which catches `Z >= 0`)
+    return X, Y, Ws, bs
+
 
 
 def _mlp_probes(rng):
@@ -880,7 +1384,11 @@ _MLP_BUGS = {
     "mask is its own, dZ[l] = dA[l] * 1[Z[l] > 0]",
     "mask_of_this_layer": "takes the mask from the wrong layer: dZ[l-1] = (W[l].T @ dZ[l]) * "
     "1[Z[l-1] > 0], the mask of layer l-1",
-    "no_mask": "is missing the ReLU mask: dZ[l-1] = (W[l].T @ dZ[l]) * 1[Z[l-1] > 0]",
+    "no_mask": "is missing the ReLU mask: dZ[l-1] = (W[l].T @ dZ[l]) * 1[Z[l-1] > 0] (a mask "
+    "taken from the output, A[l-1] >= 0, is always true)",
+    "mask_ge": "lets the gradient through where Z[l-1] == 0: the ReLU's slope there is 0, so the "
+    "mask is 1[Z[l-1] > 0], not Z[l-1] >= 0",
+
     "W_not_transposed": "uses W where its transpose belongs: dA[l-1] = W[l].T @ dZ[l]",
     "A_of_this_layer": "uses the wrong layer's activations: dW[l] = dZ[l] @ A[l-1].T, the "
     "input of layer l",
@@ -899,7 +1407,24 @@ def _mlp_mistakes(args, expected):
                 outputs = _mlp_variant(X, Y, Ws, bs, bug)
         except ValueError:  # the slip does not run on these shapes
             continue
-        found += [Mistake(i, value, message, bug) for i, value in enumerate(outputs) if i > 0]
+        forward = bug in ("relu_on_output", "no_bias")  # slips that change the loss too
+        found += [
+            Mistake(i, value, message, bug)
+            for i, value in enumerate(outputs)
+            if i > 0 or forward
+        ]
+    # the loss's own slips (a summed loss, a softmax over the wrong axis, ...), on the scores Z[L]
+    Z_L = X
+    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
+        Z_L = W @ Z_L + b
+        if l < len(Ws):
+            Z_L = np.maximum(Z_L, 0)
+    found += [
+        mistake
+        for mistake in _softmax_ce_mistakes((Z_L, Y), layers.softmax_cross_entropy(Z_L, Y))
+        if mistake.output == 0 and not callable(mistake.value)
+    ]
+
     # db summed over the wrong axis, layer by layer (the dZ of each layer from the reference)
     dZs = _mlp_dZs(X, Y, Ws, bs)
     for l, dZ in enumerate(dZs, start=1):
@@ -917,7 +1442,8 @@ def _mlp_mistakes(args, expected):
                 "keepdims",
             ),
         ]
-    return found
+    return _declared(found, expected)
+
 
 
 def _mlp_dZs(X, Y, Ws, bs):
@@ -1189,30 +1715,112 @@ def _softmax_inputs(rng, trial):
 
 def _softmax_mistakes(args, expected):
     (Z,) = args
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    (P,) = expected
+    m = Z.shape[1]
     big = np.abs(Z).max() > 100
-    return [
-        Mistake(
-            0,
-            E / E.sum(axis=1, keepdims=True),
-            "normalises the rows; each column (one example) must sum to 1, so use axis=0",
-            "axis",
-        ),
-        Mistake(
-            0,
-            lambda have, got: big and not np.isfinite(np.asarray(have, float)).all(),
-            "is not finite on scores around 1000: exp overflowed. Subtract each column's largest "
-            "score first",
-            "overflow",
-        ),
-        Mistake(
-            0,
-            np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(),
-            "divides by the sum over "
-            "every entry; each column must sum to 1 on its own (axis=0, keepdims=True)",
-            "sum_all",
-        ),
-    ]
+    with np.errstate(all="ignore"):
+        E_rows = np.exp(Z - Z.max(axis=1, keepdims=True))  # shifted by each row's largest score
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))  # shifted by each column's (right)
+        E_all = np.exp(Z - Z.max())  # shifted by the largest score of the whole array
+        log_P = Z - Z.max(axis=0, keepdims=True)
+        log_P -= np.log(E.sum(axis=0, keepdims=True))
+        first, last = P.copy(), P.copy()
+        first[:, 0] = 0.0
+        last[:, -1] = 0.0
+        return [
+            Mistake(
+                0,
+                E_rows / E_rows.sum(axis=1, keepdims=True),
+                "normalises the rows; each column (one example) must sum to 1, so use axis=0",
+                "axis",
+            ),
+            Mistake(
+                0,
+                E / E.sum(axis=1, keepdims=True),
+                "normalises the rows; each column (one example) must sum to 1, so sum over "
+                "axis=0 (keepdims=True)",
+                "axis",
+            ),
+            Mistake(
+                0,
+                E_all / E_all.sum(axis=0, keepdims=True),
+                "subtracts the largest score of the whole array: a column whose scores all lie "
+                "far below it gets exp(...) = 0 everywhere, and 0 / 0. Subtract each column's "
+                "own largest score, Z.max(axis=0, keepdims=True)",
+                "global_max",
+            ),
+            Mistake(
+                0,
+                E_rows / E_rows.sum(axis=0, keepdims=True),
+                "subtracts each row's largest score (axis=1), which changes every column's "
+                "softmax; subtract each column's own, Z.max(axis=0, keepdims=True)",
+                "max_axis",
+            ),
+            Mistake(
+                0,
+                lambda have, got: big and not np.isfinite(np.asarray(have, float)).all(),
+                "is not finite on scores around 1000: exp overflowed. Subtract each column's "
+                "largest score first, Z - Z.max(axis=0, keepdims=True) (softmax does not change)",
+                "overflow",
+            ),
+            Mistake(
+                0,
+                E_all / E_all.sum(),
+                "divides by the sum over every entry; each column must sum to 1 on its own "
+                "(axis=0, keepdims=True)",
+                "sum_all",
+            ),
+            Mistake(
+                0,
+                E,
+                "is not normalised: its columns do not sum to 1 (after the shift, dividing by "
+                "each column's largest exp divides by 1). Divide the exponentials by their sum "
+                "over each column: E / E.sum(axis=0, keepdims=True)",
+                "not_normalised",
+            ),
+            Mistake(
+                0,
+                np.exp(Z),
+                "is not normalised: divide the exponentials by their sum over each column, "
+                "E / E.sum(axis=0, keepdims=True)",
+                "not_normalised",
+            ),
+            Mistake(
+                0,
+                E / Z.sum(axis=0, keepdims=True),
+                "divides by the sum of the scores Z; divide by the sum of the exponentials: "
+                "E / E.sum(axis=0, keepdims=True)",
+                "sum_of_Z",
+            ),
+            Mistake(
+                0,
+                layers.softmax(-Z),
+                "is the softmax of -Z: the shift is Z - Z.max(axis=0, keepdims=True), scores "
+                "minus their largest, not the other way round",
+                "shift_reversed",
+            ),
+            Mistake(
+                0,
+                log_P,
+                "is the log of the softmax (shifted - log of the sum); take exp of it, or divide "
+                "the exponentials by their sum",
+                "log_softmax",
+            ),
+            Mistake(
+                0,
+                last,
+                f"leaves the last column (example {m - 1}) at zero: a loop over "
+                "range(m - 1) stops one short; loop over range(m)",
+                "loop_off_by_one",
+            ),
+            Mistake(
+                0,
+                first,
+                "leaves the first column (example 0) at zero: a loop from 1 skips it; loop over "
+                "range(m)",
+                "loop_off_by_one",
+            ),
+        ]
 
 
 register(
