@@ -21,7 +21,7 @@ try:  # installed with scikit-learn, a dependency of the course
 except ImportError:  # pragma: no cover - without it, BLAS keeps its own thread count
     threadpool_limits = None
 
-from ._validate import check_positive_int
+from ._validate import check_alloc, check_positive_int, check_seed
 from .data import one_hot
 from .mlp import MLP
 
@@ -30,6 +30,9 @@ STEP = 1e-5
 #: Each timed loop runs for at least this long (seconds), so that the clock's resolution and
 #: the cost of reading it do not matter for the smallest networks.
 _MIN_LOOP_S = 2e-3
+#: More repeats than this is a typo (each repeat runs every measurement again).
+MAX_REPEATS = 1000
+MAX_THREADS = 1024
 
 
 def time_gradients(layer_sizes_list, m=32, repeats=3, seed=0, *, n_sampled=100, threads=1):
@@ -95,15 +98,14 @@ def time_gradients(layer_sizes_list, m=32, repeats=3, seed=0, *, n_sampled=100, 
     where = "time_gradients"
     networks = _check_sizes_list(layer_sizes_list, where)
     m = check_positive_int(m, "m", where)
-    repeats = check_positive_int(repeats, "repeats", where)
+    for sizes in networks:
+        check_alloc((max(sizes), m), f"a batch of m = {m} examples through {sizes}", where)
+    repeats = check_positive_int(repeats, "repeats", where, high=MAX_REPEATS)
     n_sampled = check_positive_int(n_sampled, "n_sampled", where)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"{where}: seed must be an integer; got {type(seed).__name__} {seed!r}")
-    if seed < 0:
-        raise ValueError(f"{where}: seed must be 0 or more; got {seed}")
+    seed = check_seed(seed, where)
 
     if threads is not None:
-        threads = check_positive_int(threads, "threads", where)
+        threads = check_positive_int(threads, "threads", where, high=MAX_THREADS)
     limit = contextlib.nullcontext()
     if threads is not None and threadpool_limits is not None:
         limit = threadpool_limits(limits=threads, user_api="blas")
@@ -163,6 +165,9 @@ def _check_sizes_list(layer_sizes_list, where):
         networks.append(
             [check_positive_int(n, f"{name}[{i}][{j}]", where) for j, n in enumerate(sizes)]
         )
+        n = networks[-1]
+        n_params = sum(n[l] * (n[l - 1] + 1) for l in range(1, len(n)))
+        check_alloc((n_params,), f"{name}[{i}] ({n_params:,} parameters)", where)
     return networks
 
 

@@ -8,25 +8,65 @@ digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (n
 
 import numpy as np
 
-from ._validate import check_number, check_positive_int, shape_str
+from ._validate import (
+    check_alloc,
+    check_number,
+    check_positive_int,
+    check_seed,
+    shape_str,
+)
+
+
+def class_indices(labels, name, where, m=None):
+    """`labels` as a 1-D int64 array of class indices (whole-number floats accepted), or an error.
+
+    Used by `one_hot` and `MLP.accuracy`; `m`, if given, is the number of examples expected.
+    The range is left to the caller.
+    """
+    try:
+        arr = np.asarray(labels)
+    except (ValueError, TypeError) as err:
+        raise TypeError(
+            f"{where}: {name} must be a 1-D array of integer class indices; got "
+            f"{type(labels).__name__} ({err})"
+        ) from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{where}: {name} must be integer class indices; got dtype {arr.dtype}"
+            + (" (booleans: use .astype(int))" if arr.dtype.kind == "b" else "")
+        )
+    if m is not None and arr.shape != (m,):
+        raise ValueError(
+            f"{where}: {name} must hold one class index per example, shape {shape_str((m,))}; "
+            f"got {shape_str(arr.shape)}"
+        )
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{where}: {name} must be 1-D (m,), one class index per example; got shape "
+            f"{shape_str(arr.shape)}"
+        )
+    if arr.size == 0:
+        raise ValueError(f"{where}: {name} must hold at least one label; got an empty array")
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
+        if not whole.all():
+            raise TypeError(
+                f"{where}: {name} must be integer class indices; got dtype {arr.dtype} with "
+                f"the value {arr[~whole][0]!r}"
+            )
+    return arr.astype(np.int64)
 
 
 def one_hot(labels, n_classes):
     """Class indices (m,) to a one-hot matrix (n_classes, m), one example per column."""
     where = "one_hot"
     n_classes = check_positive_int(n_classes, "n_classes", where)
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"{where}: labels must be 1-D (m,); got shape {shape_str(labels.shape)}")
-    if labels.dtype.kind not in "iu":
-        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
-            labels = labels.astype(np.int64)
-        else:
-            raise TypeError(f"{where}: labels must be integer class indices; got {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+    labels = class_indices(labels, "labels", where)
+    if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(
             f"{where}: labels must lie in 0..{n_classes - 1}; got {labels.min()}..{labels.max()}"
         )
+    check_alloc((n_classes, labels.size), f"Y ({n_classes} classes x {labels.size})", where)
     Y = np.zeros((n_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -40,9 +80,14 @@ def spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0):
     X : ndarray (2, n_per_class * n_classes)  points, one per column
     y : ndarray (n_per_class * n_classes,)    class index of each point
     """
-    n_per_class = check_positive_int(n_per_class, "n_per_class", "spirals")
-    n_classes = check_positive_int(n_classes, "n_classes", "spirals")
-    noise = check_number(noise, "noise", "spirals")
+    where = "spirals"
+    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+    n_classes = check_positive_int(n_classes, "n_classes", where)
+    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class * n_classes)", where)
+    noise = check_number(noise, "noise", where)
+    if noise < 0:
+        raise ValueError(f"{where}: noise must be 0 or more (a standard deviation); got {noise}")
+    seed = check_seed(seed, where)
     rng = np.random.default_rng(seed)
     radius = np.tile(np.linspace(0.05, 1.0, n_per_class), n_classes)
     y = np.repeat(np.arange(n_classes), n_per_class)
@@ -53,13 +98,19 @@ def spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0):
 
 def blobs(n_per_class=100, n_classes=2, spread=0.5, seed=0):
     """Gaussian clusters centred on a circle of radius 2. Returns X (2, m) and y (m,)."""
-    n_per_class = check_positive_int(n_per_class, "n_per_class", "blobs")
-    n_classes = check_positive_int(n_classes, "n_classes", "blobs")
-    spread = check_number(spread, "spread", "blobs", positive=True)
+    where = "blobs"
+    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+    n_classes = check_positive_int(n_classes, "n_classes", where)
+    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class * n_classes)", where)
+    spread = check_number(spread, "spread", where, positive=True)
+    seed = check_seed(seed, where)
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(n_classes), n_per_class)
     centres = 2 * np.stack([np.cos(2 * np.pi * y / n_classes), np.sin(2 * np.pi * y / n_classes)])
     return centres + rng.normal(0, spread, centres.shape), y
+
+
+_N_DIGITS = 1797  # images in scikit-learn's digits set
 
 
 def digits(test_fraction=0.25, seed=0):
@@ -74,11 +125,16 @@ def digits(test_fraction=0.25, seed=0):
     """
     from sklearn.datasets import load_digits  # imported here: only notebook 04 needs it
 
-    test_fraction = check_number(test_fraction, "test_fraction", "digits", positive=True)
-    if test_fraction >= 1:
-        raise ValueError(f"digits: test_fraction must be below 1; got {test_fraction}")
+    where = "digits"
+    test_fraction = check_number(test_fraction, "test_fraction", where, positive=True)
+    seed = check_seed(seed, where)
+    n_test = int(round(test_fraction * _N_DIGITS))
+    if not 1 <= n_test < _N_DIGITS:
+        raise ValueError(
+            f"{where}: test_fraction must leave at least one image in each part, between "
+            f"{0.5 / _N_DIGITS:.2g} and {1 - 0.5 / _N_DIGITS:.4f}; got {test_fraction:g}"
+        )
     images, labels = load_digits(return_X_y=True)
     order = np.random.default_rng(seed).permutation(labels.size)
     X, y = images[order].T / 16.0, labels[order]
-    n_test = int(round(test_fraction * y.size))
     return X[:, n_test:], y[n_test:], X[:, :n_test], y[:n_test]

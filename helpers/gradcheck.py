@@ -6,9 +6,18 @@ model_gradient_errors(model,...) rel_error of every backprop gradient of an MLP
 check_exercise(mine, exercise)   (from helpers.checker) says pass, or names the mistake
 """
 
+import math
+
 import numpy as np
 
-from ._validate import as_float_array, shape_str
+from ._validate import (
+    as_float_array,
+    check_callable,
+    check_finite,
+    check_number,
+    quiet_overflow,
+    shape_str,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Numerical gradients
@@ -20,16 +29,16 @@ def numerical_gradient(f, x, h=1e-5):
     Parameters
     ----------
     f : callable    takes no arguments and returns a scalar that depends on x
-    x : ndarray     float array, nudged in place one entry at a time and restored
-    h : float       the nudge
+    x : ndarray     float array, nudged in place one entry at a time and always restored,
+                    even when f fails
+    h : float       the nudge, positive
 
     Returns
     -------
     grad : ndarray, the shape of x
     """
     where = "numerical_gradient"
-    if not callable(f):
-        raise TypeError(f"{where}: f must be a function of no arguments; got {type(f).__name__}")
+    check_callable(f, "f", where, "a function of no arguments that reads x")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         got = f"dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(
@@ -37,31 +46,73 @@ def numerical_gradient(f, x, h=1e-5):
         )
     if not x.flags.writeable:
         raise ValueError(f"{where}: x must be writeable, it is nudged in place")
-    if not (isinstance(h, (int, float)) and h > 0):
-        raise ValueError(f"{where}: h must be a small positive number; got {h!r}")
+    check_finite(x, "x", where)
+    try:
+        h = check_number(h, "h", where, positive=True)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: h must be a small positive number; got {h!r}") from None
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):
         old = x[index]
-        x[index] = old + h
-        f_plus = _scalar(f(), where)
-        x[index] = old - h
-        f_minus = _scalar(f(), where)
-        x[index] = old
+        try:
+            with quiet_overflow():  # a nudge that overflows shows up as a non-finite f()
+                x[index] = old + h
+                f_plus = _scalar(_call(f, where, index, "+h"), where, index, "+h")
+                x[index] = old - h
+                f_minus = _scalar(_call(f, where, index, "-h"), where, index, "-h")
+        finally:
+            x[index] = old  # the caller's array is never left nudged
         grad[index] = (f_plus - f_minus) / (2 * h)
+        if not math.isfinite(grad[index]):
+            raise ValueError(
+                f"{where}: the difference f(x + h) - f(x - h) overflows at x index {index}; "
+                f"is h too large?"
+            )
     return grad
 
 
-def _scalar(value, where):
-    arr = np.asarray(value)
+def _call(f, where, index, nudge):
+    try:
+        return f()
+    except Exception as err:  # f's own failure, said in the course's words
+        error = TypeError if isinstance(err, TypeError) else ValueError
+        raise error(
+            f"{where}: calling f() raised {type(err).__name__}: {err} (x index {index} nudged by "
+            f"{nudge}; x is restored). f must be a function of no arguments that reads x, "
+            f"such as lambda: loss(x)"
+        ) from err
+
+
+def _scalar(value, where, index=None, nudge=None):
+    at = f" with x index {index} nudged by {nudge}" if index is not None else ""
+    if value is None:
+        raise TypeError(f"{where}: f() must return a number; got None{at}. A missing return?")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(f"{where}: f() must return a real number; got {type(value).__name__}{at}")
     if arr.size != 1:
         raise ValueError(f"{where}: f() must return a scalar; got shape {shape_str(arr.shape)}")
-    return float(arr.reshape(()))
+    out = float(arr.reshape(()))
+    if not math.isfinite(out):
+        raise ValueError(
+            f"{where}: f() must return a finite number; got {out}{at}. Does the loss overflow, "
+            f"or is x at the edge of its domain?"
+        )
+    return out
 
 
 def rel_error(a, b):
-    """max |a - b| / max(1e-8, |a| + |b|), element-wise: about 1e-7 or less means they agree."""
-    a = as_float_array(a, "a", "rel_error", finite=False)
-    b = as_float_array(b, "b", "rel_error", finite=False)
+    """max |a - b| / max(1e-8, |a| + |b|), element-wise: about 1e-7 or less means they agree.
+
+    NaN or infinity in a or b raise ValueError: such a gradient agrees with nothing, and a test
+    such as `rel_error(a, b) > tol` would be False for a NaN.
+    """
+    where = "rel_error"
+    a = as_float_array(a, "a", where, allow_empty=True)
+    b = as_float_array(b, "b", where, allow_empty=True)
     if a.shape != b.shape:
         raise ValueError(
             f"rel_error: a and b must have the same shape; got {shape_str(a.shape)} and "
@@ -69,7 +120,9 @@ def rel_error(a, b):
         )
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+    # Halved, so that |a - b| and |a| + |b| cannot overflow near 1e308; the ratio is the same.
+    a, b = a / 2, b / 2
+    return float(np.max(np.abs(a - b) / np.maximum(0.5e-8, np.abs(a) + np.abs(b))))
 
 
 def model_gradient_errors(model, X, Y, h=1e-5):
@@ -78,6 +131,14 @@ def model_gradient_errors(model, X, Y, h=1e-5):
     Returns a dict {"W1": error, "b1": error, ...}. Use a small network: each entry of each
     parameter costs two forward passes.
     """
+    from .mlp import MLP  # here: helpers.mlp does not need this module
+
+    where = "model_gradient_errors"
+    if not isinstance(model, MLP):
+        raise TypeError(f"{where}: model must be a helpers.mlp.MLP; got {type(model).__name__}")
+    h = check_number(h, "h", where, positive=True)
+    X = model._check_X(X, where)
+    Y = model._check_Y(Y, X, where)
     _, grads = model.loss_and_grads(X, Y)
     errors = {}
     for name, value in model.params.items():

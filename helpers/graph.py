@@ -16,15 +16,39 @@ Drawing lives elsewhere (`helpers.viz`); this module only computes.
 import math
 from dataclasses import dataclass
 
-__all__ = ["Node", "maximum", "topological_order", "trace_backward", "BackwardStep"]
+from ._validate import real_scalar
+
+__all__ = [
+    "Node",
+    "maximum",
+    "topological_order",
+    "trace_backward",
+    "BackwardStep",
+    "NodeZeroDivisionError",
+]
 
 
 def _value_of(x, where):
+    """A Node, or a number made into a constant node (the `1` of `e + 1`)."""
     if isinstance(x, Node):
         return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
-        raise TypeError(f"{where}: expected a Node or a number; got {type(x).__name__} {x!r}")
-    return Node(float(x))
+    try:
+        value = real_scalar(x, "the operand", where)
+    except TypeError:
+        raise TypeError(
+            f"{where}: expected a Node or a number; got {type(x).__name__} {x!r}"
+        ) from None
+    return Node(value, where=where)
+
+
+def _finite(value, where, what):
+    """A float result of a gate, or a ValueError if it overflowed."""
+    if not math.isfinite(value):
+        raise ValueError(
+            f"{where}: {what} is {value}, too large for a float. Did something overflow? "
+            f"Use smaller values"
+        )
+    return value
 
 
 class Node:
@@ -42,24 +66,21 @@ class Node:
 
     __slots__ = ("value", "grad", "label", "op", "parents", "local_grads")
 
-    def __init__(self, value, label="", *, parents=(), local_grads=(), op=""):
+    def __init__(self, value, label="", *, parents=(), local_grads=(), op="", where="Node"):
         if isinstance(value, Node):
-            raise TypeError("Node: value must be a number; got a Node (use the node itself)")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            # numpy scalars and 0-d arrays are numbers too; a list or a 1-D array is not
-            if not hasattr(value, "__float__") or getattr(value, "ndim", 0) != 0:
-                raise TypeError(f"Node: value must be a real number; got {type(value).__name__}")
-        value = float(value)
+            raise TypeError(f"{where}: value must be a number; got a Node (use the node itself)")
+        # numpy scalars and 0-d arrays are numbers too; a bool, a list or a 1-D array is not
+        value = real_scalar(value, "value", where, "a real number")
         if not math.isfinite(value):
-            raise ValueError(f"Node: value must be finite; got {value}. Did something overflow?")
+            raise ValueError(f"{where}: value must be finite; got {value}. Did something overflow?")
         if not isinstance(label, str):
-            raise TypeError(f"Node: label must be a str; got {type(label).__name__}")
+            raise TypeError(f"{where}: label must be a str; got {type(label).__name__}")
         self.value = value
         self.grad = 0.0
         self.label = label
         self.op = op
         self.parents = tuple(parents)
-        self.local_grads = tuple(float(g) for g in local_grads)
+        self.local_grads = tuple(_finite(float(g), where, "a local gradient") for g in local_grads)
 
     def __repr__(self):
         name = f"{self.label!r}, " if self.label else ""
@@ -69,7 +90,13 @@ class Node:
 
     def __add__(self, other):
         other = _value_of(other, "+")
-        return Node(self.value + other.value, parents=(self, other), local_grads=(1.0, 1.0), op="+")
+        return Node(
+            self.value + other.value,
+            parents=(self, other),
+            local_grads=(1.0, 1.0),
+            op="+",
+            where="+",
+        )
 
     def __mul__(self, other):
         other = _value_of(other, "*")
@@ -78,24 +105,35 @@ class Node:
             parents=(self, other),
             local_grads=(other.value, self.value),  # the multiply gate swaps its inputs
             op="*",
+            where="*",
         )
 
     def __pow__(self, exponent):
         if isinstance(exponent, Node):
             raise TypeError("**: the exponent must be a number, not a Node (use exp and log)")
-        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
-            raise TypeError(f"**: the exponent must be a number; got {type(exponent).__name__}")
+        try:
+            exponent = real_scalar(exponent, "the exponent", "**")
+        except TypeError:
+            raise TypeError(
+                f"**: the exponent must be a number; got {type(exponent).__name__}"
+            ) from None
+        if not math.isfinite(exponent):
+            raise ValueError(f"**: the exponent must be finite; got {exponent}")
         if self.value == 0 and exponent < 1:
-            raise ValueError(f"**: 0 ** {exponent} has no finite derivative")
-        if self.value < 0 and not float(exponent).is_integer():
+            raise ValueError(f"**: 0 ** {exponent:g} has no finite derivative")
+        if self.value < 0 and not exponent.is_integer():
             raise ValueError(f"**: a negative base ({self.value}) needs an integer exponent")
-        local = exponent * self.value ** (exponent - 1)
-        return Node(
-            self.value**exponent, parents=(self,), local_grads=(local,), op=f"**{exponent:g}"
-        )
+        try:
+            value = self.value**exponent
+            local = exponent * self.value ** (exponent - 1)
+        except OverflowError:
+            raise ValueError(
+                f"**: {self.value:g} ** {exponent:g} overflows a float; use smaller values"
+            ) from None
+        return Node(value, parents=(self,), local_grads=(local,), op=f"**{exponent:g}", where="**")
 
     def __neg__(self):
-        return Node(-self.value, parents=(self,), local_grads=(-1.0,), op="*-1")
+        return Node(-self.value, parents=(self,), local_grads=(-1.0,), op="*-1", where="-")
 
     def __sub__(self, other):
         return self + (-_value_of(other, "-"))
@@ -113,7 +151,7 @@ class Node:
         return _value_of(other, "*") * self
 
     def __rtruediv__(self, other):
-        if not isinstance(other, Node) and other == 1:
+        if not isinstance(other, Node) and _is_one(other):
             return self.reciprocal()  # 1 / x is one gate, as in the sigmoid neuron
         return _value_of(other, "/") * self.reciprocal()
 
@@ -122,9 +160,9 @@ class Node:
     def reciprocal(self):
         """1 / x as one gate, with local gradient -1 / x^2."""
         if self.value == 0:
-            raise ZeroDivisionError("1/x: division by a node whose value is 0")
+            raise NodeZeroDivisionError("1/x: division by a node whose value is 0")
         r = 1 / self.value
-        return Node(r, parents=(self,), local_grads=(-r * r,), op="1/x")
+        return Node(r, parents=(self,), local_grads=(-r * r,), op="1/x", where="1/x")
 
     def exp(self):
         if self.value > 709.0:
@@ -133,12 +171,18 @@ class Node:
                 "use sigmoid() for 1/(1+exp(-z)), which never overflows"
             )
         e = math.exp(self.value)
-        return Node(e, parents=(self,), local_grads=(e,), op="exp")
+        return Node(e, parents=(self,), local_grads=(e,), op="exp", where="exp")
 
     def log(self):
         if self.value <= 0:
             raise ValueError(f"log: the input must be positive; got {self.value}")
-        return Node(math.log(self.value), parents=(self,), local_grads=(1 / self.value,), op="log")
+        return Node(
+            math.log(self.value),
+            parents=(self,),
+            local_grads=(1 / self.value,),
+            op="log",
+            where="log",
+        )
 
     def sigmoid(self):
         """The collapsed sigmoid gate: one node with local gradient s (1 - s)."""
@@ -163,7 +207,19 @@ class Node:
         Gradients in this graph are reset first, so calling `backward()` twice, or on a new
         graph that shares input nodes with an old one, gives the same, fresh answer.
         """
-        trace_backward(self)
+        _trace_backward(self, "backward")
+
+
+class NodeZeroDivisionError(ZeroDivisionError, ValueError):
+    """Division by a node whose value is 0: a ZeroDivisionError, and a ValueError like every
+    other bad value given to the course's functions."""
+
+
+def _is_one(x):
+    try:
+        return real_scalar(x, "x", "/") == 1.0
+    except TypeError:
+        return False
 
 
 def maximum(a, b):
@@ -180,8 +236,12 @@ def maximum(a, b):
 
 def topological_order(root):
     """All nodes `root` depends on, each after its parents, `root` last (no recursion)."""
+    return _topological_order(root, "topological_order")
+
+
+def _topological_order(root, where):
     if not isinstance(root, Node):
-        raise TypeError(f"topological_order: root must be a Node; got {type(root).__name__}")
+        raise TypeError(f"{where}: root must be a Node; got {type(root).__name__}")
     order, seen = [], set()
     stack = [(root, False)]
     while stack:
@@ -213,20 +273,29 @@ def trace_backward(root):
     """Run the backward pass from `root` and return its steps, in the order they ran.
 
     Steps are recorded only for nodes that have parents (inputs have nothing to send).
-    The stepper of notebook 01 replays them one at a time.
+    The stepper of notebook 01 replays them one at a time. The gradients are computed first and
+    written into the nodes' `.grad` only when all of them are finite.
     """
-    order = topological_order(root)
-    for node in order:
-        node.grad = 0.0
-    root.grad = 1.0
+    return _trace_backward(root, "trace_backward")
+
+
+def _trace_backward(root, where):
+    order = _topological_order(root, where)
+    grad = {id(node): 0.0 for node in order}
+    grad[id(root)] = 1.0
     steps = []
     for node in reversed(order):
         if not node.parents:
             continue
+        upstream = grad[id(node)]
         contributions = []
         for parent, local in zip(node.parents, node.local_grads):
-            share = node.grad * local
-            parent.grad += share
+            share = upstream * local
+            grad[id(parent)] += share
             contributions.append((parent, local, share))
-        steps.append(BackwardStep(len(steps) + 1, node, node.grad, tuple(contributions)))
+        steps.append(BackwardStep(len(steps) + 1, node, upstream, tuple(contributions)))
+    for node in order:
+        _finite(grad[id(node)], where, f"the gradient of node {node.label or node.op!r}")
+    for node in order:
+        node.grad = grad[id(node)]
     return steps

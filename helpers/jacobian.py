@@ -19,7 +19,16 @@ The example functions take `xp`, the array module they compute with: numpy by de
 import numpy as np
 
 from . import layers
-from ._validate import LAYOUT, as_float_array, check_number, check_shape, shape_str
+from ._validate import (
+    LAYOUT,
+    as_float_array,
+    check_alloc,
+    check_number,
+    check_output,
+    check_shape,
+    quiet_overflow,
+    shape_str,
+)
 
 __all__ = [
     "CallCounter",
@@ -82,7 +91,7 @@ def numerical_jacobian(f, x, h=1e-5):
     J = None
     out_shape = None
     for j in range(point.size):
-        old = flat[j]
+        old = float(flat[j])  # a Python float: old + h may overflow to inf without a warning
         flat[j] = old + h
         plus = _evaluate(f, point, j, out_shape, where)
         flat[j] = old - h
@@ -90,19 +99,36 @@ def numerical_jacobian(f, x, h=1e-5):
         flat[j] = old
         if J is None:  # sized from the first output, so that f is called exactly 2n times
             out_shape = plus.shape
+            check_alloc((plus.size, point.size), f"J ({plus.size} outputs x {point.size})", where)
             J = np.empty((plus.size, point.size))
-        J[:, j] = (plus - minus).reshape(-1) / (2 * h)
-    return J
+        with quiet_overflow():
+            J[:, j] = (plus - minus).reshape(-1) / (2 * h)
+    return check_output(J, "the Jacobian", where, "f changes by more than 1e308: is h too large?")
 
 
 def _evaluate(f, point, j, shape, where):
     """f at a copy of `point`, as a float64 array, checked for shape and finiteness."""
-    value = f(point.copy())
-    out = np.asarray(value)
+    try:
+        with quiet_overflow():  # an overflow inside f is reported below, as a non-finite f(x)
+            value = f(point.copy())
+    except Exception as err:  # f's own failure, said in the course's words
+        error = TypeError if isinstance(err, TypeError) else ValueError
+        raise error(
+            f"{where}: f(x) raised {type(err).__name__}: {err} (with x entry {j} nudged); f must "
+            f"be a function of one array, f(x) -> array"
+        ) from err
+    try:
+        out = np.asarray(value)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"{where}: f(x) must return numbers; got {type(value).__name__} ({err})"
+        ) from None
     if out.dtype.kind not in "fiub":
         raise TypeError(
             f"{where}: f(x) must return numbers; got {type(value).__name__} of dtype {out.dtype}"
         )
+    if out.dtype.kind == "c":
+        raise TypeError(f"{where}: f(x) must return real numbers; got dtype {out.dtype}")
     out = np.array(out, dtype=np.float64, copy=True)  # f may return a view of its argument
     if shape is not None and out.shape != shape:
         raise ValueError(
@@ -134,10 +160,14 @@ def example_f(x, xp=np):
     -------
     y : ndarray (2,)   (t^2, sin t)
     """
-    if xp is np:
-        x = _one_number(x, "example_f")
-    t = xp.reshape(x, ())
-    return xp.stack([t**2, xp.sin(t)])
+    if xp is not np:
+        _check_xp(xp, "example_f")
+        t = xp.reshape(x, ())
+        return xp.stack([t**2, xp.sin(t)])
+    t = _one_number(x, "example_f").reshape(())
+    with quiet_overflow():
+        y = np.stack([t**2, np.sin(t)])
+    return check_output(y, "f(t) = (t^2, sin t)", "example_f", "is t near 1e154 or more?")
 
 
 def example_f_jacobian(x):
@@ -152,7 +182,8 @@ def example_f_jacobian(x):
     J : ndarray (2, 1)   two outputs, one input
     """
     t = float(_one_number(x, "example_f_jacobian").reshape(()))
-    return np.array([[2.0 * t], [np.cos(t)]])
+    J = np.array([[2.0 * t], [np.cos(t)]])
+    return check_output(J, "df/dt = (2 t, cos t)", "example_f_jacobian", "is t near 1e308?")
 
 
 def example_g(y, xp=np):
@@ -168,9 +199,13 @@ def example_g(y, xp=np):
     -------
     z : ndarray (2,)
     """
-    if xp is np:
-        y = _vector(y, 2, "y", "example_g")
-    return xp.stack([y[0] * y[1], xp.exp(y[0]) + y[1] ** 2])
+    if xp is not np:
+        _check_xp(xp, "example_g")
+        return xp.stack([y[0] * y[1], xp.exp(y[0]) + y[1] ** 2])
+    y = _vector(y, 2, "y", "example_g")
+    with quiet_overflow():
+        z = np.stack([y[0] * y[1], np.exp(y[0]) + y[1] ** 2])
+    return check_output(z, "g(y)", "example_g", "exp(y_1) overflows for y_1 > 709")
 
 
 def example_g_jacobian(y):
@@ -185,7 +220,20 @@ def example_g_jacobian(y):
     J : ndarray (2, 2)   [[y_2, y_1], [exp(y_1), 2 y_2]]: row i is output i, column j input j
     """
     y1, y2 = _vector(y, 2, "y", "example_g_jacobian")
-    return np.array([[y2, y1], [np.exp(y1), 2.0 * y2]])
+    with quiet_overflow():
+        J = np.array([[y2, y1], [np.exp(y1), 2.0 * y2]])
+    return check_output(
+        J, "the Jacobian of g", "example_g_jacobian", "exp(y_1) overflows for y_1 > 709"
+    )
+
+
+def _check_xp(xp, where):
+    """xp: an array module such as numpy or autograd.numpy."""
+    if not all(callable(getattr(xp, name, None)) for name in ("reshape", "stack", "sin", "exp")):
+        raise TypeError(
+            f"{where}: xp must be an array module such as numpy or autograd.numpy; got "
+            f"{type(xp).__name__} {xp!r}"
+        )
 
 
 def _one_number(x, where):
@@ -230,6 +278,7 @@ def softmax_jacobian(z):
             f"{shape_str(z.shape)}. For a batch Z (n, m) the Jacobian is one (n, n) block per "
             f"column: call softmax_jacobian(Z[:, i]) for each i"
         )
+    check_alloc((z.size, z.size), f"J ({z.size} x {z.size})", where)
     s = layers.softmax(z.reshape(-1, 1))[:, 0]
     return np.diag(s) - np.outer(s, s)
 
@@ -271,7 +320,9 @@ def matvec_vjp(delta, W, x):
         where,
         f"the shape of z = W x, one entry per row of W {shape_str(W.shape)}",
     )
-    return delta @ x.T, W.T @ delta
+    with quiet_overflow():
+        dW, dx = delta @ x.T, W.T @ delta
+    return check_output(dW, "dW", where), check_output(dx, "dx", where)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -41,8 +41,17 @@ from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
 
 from . import data, layers
-from ._validate import as_float_array, check_number, check_positive_int, shape_str
-from .mlp import MLP
+from ._validate import (
+    as_float_array,
+    check_alloc,
+    check_choice,
+    check_integer,
+    check_number,
+    check_positive_int,
+    check_seed,
+    shape_str,
+)
+from .mlp import MLP, check_init
 
 __all__ = [
     "SATURATION_THRESHOLD",
@@ -70,6 +79,8 @@ DEPTH_RANGE = (1, 10)
 BIAS_RANGE = (-10.0, 10.0)
 LR_RANGE = (1e-4, 100.0)
 BIG_UPDATE_RANGE = (1e-4, 1000.0)
+INIT_RANGE = (1e-3, 1e3)  # a numeric init of the dead-ReLU lab: the weights' std
+MAX_STEPS = 10_000  # training steps of one lab run (a slider position)
 
 # A run whose parameters leave this range is stopped and reported as diverged.
 _PARAM_LIMIT = 1e6
@@ -157,23 +168,22 @@ def dead_fraction(Z):
 
 
 def _check_range(value, name, where, low, high):
-    value = check_number(value, name, where)
-    if not low <= value <= high:
-        raise ValueError(f"{where}: {name} must lie in [{low:g}, {high:g}]; got {value:g}")
-    return value
+    return check_number(value, name, where, low=low, high=high)
 
 
 def _check_int_range(value, name, where, low, high):
-    value = check_positive_int(value, name, where)
-    if not low <= value <= high:
-        raise ValueError(f"{where}: {name} must be an integer in [{low}, {high}]; got {value}")
-    return value
+    return check_integer(value, name, where, low=low, high=high)
 
 
-def _check_seed(seed, where):
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"{where}: seed must be a non-negative integer; got {seed!r}")
-    return int(seed)
+def _check_sizes(width, n_per_class, n_classes, where):
+    """The network's width and the data set's size, refused before they fill the memory."""
+    width = check_positive_int(width, "width", where)
+    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+    check_alloc((width, width), f"a hidden weight matrix ({width}, {width})", where)
+    check_alloc(
+        (width, n_per_class, n_classes), f"a hidden layer's {width} units x examples", where
+    )
+    return width, n_per_class
 
 
 def _check_fig(fig, where):
@@ -321,12 +331,10 @@ def saturation_lab(
     where = "saturation_lab"
     weight_scale = _check_range(weight_scale, "weight_scale", where, *WEIGHT_SCALE_RANGE)
     depth = _check_int_range(depth, "depth", where, *DEPTH_RANGE)
-    if init is not None and init not in ("xavier", "he"):
-        raise ValueError(f"{where}: init must be None, 'xavier' or 'he'; got {init!r}")
-    seed = _check_seed(seed, where)
-    width = check_positive_int(width, "width", where)
-    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
-    steps = check_positive_int(steps, "steps", where)
+    init = check_choice(init, "init", where, (None, "xavier", "he"))
+    seed = check_seed(seed, where)
+    width, n_per_class = _check_sizes(width, n_per_class, 2, where)
+    steps = check_positive_int(steps, "steps", where, high=MAX_STEPS)
     lr = _check_range(lr, "lr", where, *LR_RANGE)
 
     X, y = data.blobs(n_per_class, 2, spread=0.5, seed=seed)
@@ -579,29 +587,25 @@ def dead_relu_lab(
     where = "dead_relu_lab"
     bias_init = _check_range(bias_init, "bias_init", where, *BIAS_RANGE)
     lr = _check_range(lr, "lr", where, *LR_RANGE)
-    seed = _check_seed(seed, where)
-    steps = check_positive_int(steps, "steps", where)
+    seed = check_seed(seed, where)
+    steps = check_positive_int(steps, "steps", where, high=MAX_STEPS)
     if big_update is not None:
         big_update = _check_range(big_update, "big_update", where, *BIG_UPDATE_RANGE)
         if big_update_step is None:
             big_update_step = steps // 4
-        if isinstance(big_update_step, bool) or not isinstance(big_update_step, (int, np.integer)):
-            raise TypeError(
-                f"{where}: big_update_step must be an integer; got "
-                f"{type(big_update_step).__name__} {big_update_step!r}"
-            )
+        big_update_step = check_integer(big_update_step, "big_update_step", where)
         if not 0 <= big_update_step < steps:
             raise ValueError(
                 f"{where}: big_update_step must lie in [0, {steps - 1}] (steps = {steps}); "
                 f"got {big_update_step}"
             )
-        big_update_step = int(big_update_step)
     elif big_update_step is not None:
         raise ValueError(f"{where}: big_update_step needs a big_update (a step size); got None")
-    if activation not in ("relu", "leaky_relu"):
-        raise ValueError(f"{where}: activation must be 'relu' or 'leaky_relu'; got {activation!r}")
-    width = check_positive_int(width, "width", where)
-    n_per_class = check_positive_int(n_per_class, "n_per_class", where)
+    check_choice(activation, "activation", where, ("relu", "leaky_relu"))
+    init = check_init(init, where)
+    if not isinstance(init, str):
+        init = _check_range(init, "init", where, *INIT_RANGE)
+    width, n_per_class = _check_sizes(width, n_per_class, 3, where)
 
     X, y = data.spirals(n_per_class, 3, noise=0.2, seed=seed)
     Y = data.one_hot(y, 3)
@@ -1035,10 +1039,7 @@ def figure_png(fig, compress_level=1):
 
     if not isinstance(fig, Figure):
         raise TypeError(f"figure_png: fig must be a matplotlib Figure; got {type(fig).__name__}")
-    if isinstance(compress_level, bool) or compress_level not in range(10):
-        raise ValueError(
-            f"figure_png: compress_level must be an integer in [0, 9]; got {compress_level!r}"
-        )
+    compress_level = check_integer(compress_level, "compress_level", "figure_png", low=0, high=9)
     redraw(fig)
     buffer = io.BytesIO()
     image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())

@@ -22,7 +22,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import LAYOUT, as_float_array, check_finite, check_shape, shape_str
+from ._validate import (
+    LAYOUT,
+    as_float_array,
+    check_alloc,
+    check_finite,
+    check_number,
+    check_output,
+    check_shape,
+    quiet_overflow,
+    shape_str,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Element-wise functions and their derivatives, from one source (plots and layers both use them)
@@ -51,7 +61,8 @@ class Activation:
     """An element-wise activation: `fn(Z)` and its derivative `grad(Z)`, both of the input Z.
 
     Used for the plots of notebook 05 and for the lab readouts; the layers below use the cached
-    forward values, which is cheaper, and are checked against these in the tests.
+    forward values, which is cheaper, and are checked against these in the tests. Both check
+    their argument as any public function does.
     """
 
     name: str
@@ -59,14 +70,24 @@ class Activation:
     grad: Callable
 
 
+def _activation(name, fn, grad):
+    """An Activation whose fn and grad convert and check Z, then apply the formula."""
+
+    def checked(formula, part):
+        where = f"ACTIVATIONS[{name!r}].{part}"
+        return lambda Z: formula(as_float_array(Z, "Z", where))
+
+    return Activation(name, checked(fn, "fn"), checked(grad, "grad"))
+
+
 ACTIVATIONS = {
-    "relu": Activation("relu", _relu, lambda Z: (Z > 0).astype(float)),
-    "leaky_relu": Activation(
+    "relu": _activation("relu", _relu, lambda Z: (Z > 0).astype(float)),
+    "leaky_relu": _activation(
         "leaky_relu", lambda Z: np.where(Z > 0, Z, 0.01 * Z), lambda Z: np.where(Z > 0, 1.0, 0.01)
     ),
-    "sigmoid": Activation("sigmoid", _sigmoid, lambda Z: _sigmoid(Z) * (1 - _sigmoid(Z))),
-    "tanh": Activation("tanh", np.tanh, lambda Z: 1 - np.tanh(Z) ** 2),
-    "identity": Activation("identity", lambda Z: Z, np.ones_like),
+    "sigmoid": _activation("sigmoid", _sigmoid, lambda Z: _sigmoid(Z) * (1 - _sigmoid(Z))),
+    "tanh": _activation("tanh", np.tanh, lambda Z: 1 - np.tanh(Z) ** 2),
+    "identity": _activation("identity", lambda Z: Z.copy(), np.ones_like),
 }
 
 
@@ -99,7 +120,10 @@ def affine_forward(A_prev, W, b):
             f"(W is {shape_str(W.shape)}, A_prev is {shape_str(A_prev.shape)}); {LAYOUT}"
         )
     check_shape(b, (n_out, 1), "b", where, f"one bias per row of W {shape_str(W.shape)}")
-    return _affine_forward(A_prev, W, b)
+    check_alloc((n_out, A_prev.shape[1]), f"Z ({n_out} units x {A_prev.shape[1]} examples)", where)
+    with quiet_overflow():
+        Z, cache = _affine_forward(A_prev, W, b)
+    return check_output(Z, "Z = W @ A_prev + b", where), cache
 
 
 def _affine_forward(A_prev, W, b):
@@ -123,10 +147,15 @@ def affine_backward(dZ, cache):
     db      : ndarray (n_out, 1)    dZ summed over the examples (axis 1)
     """
     where = "affine_backward"
-    A_prev, W, b = _unpack(cache, 3, where, "(A_prev, W, b) from affine_forward")
+    cache = _check_affine_cache(cache, where)
+    A_prev, W, _ = cache
     dZ = as_float_array(dZ, "dZ", where, ndim=2)
     check_shape(dZ, (W.shape[0], A_prev.shape[1]), "dZ", where, f"the shape of Z; {LAYOUT}")
-    return _affine_backward(dZ, cache)
+    with quiet_overflow():
+        grads = _affine_backward(dZ, cache)
+    for name, grad in zip(("dA_prev", "dW", "db"), grads):
+        check_output(grad, name, where)
+    return grads
 
 
 def _affine_backward(dZ, cache, input_grad=True):
@@ -158,7 +187,7 @@ def relu_backward(dA, cache):
     dA    : ndarray, shape of Z   upstream gradient dL/dA
     cache : ndarray Z             from relu_forward
     """
-    dA, Z = _check_elementwise(dA, cache, "relu_backward", "Z from relu_forward")
+    dA, Z = _check_elementwise(dA, cache, "relu_backward", "the Z from relu_forward")
     return _relu_backward(dA, Z)
 
 
@@ -172,15 +201,22 @@ def _relu_backward(dA, Z):
 
 
 def leaky_relu_forward(Z, alpha=0.01):
-    """A = Z where Z > 0, alpha * Z elsewhere (notebook 05). Returns (A, (Z, alpha))."""
-    Z = as_float_array(Z, "Z", "leaky_relu_forward")
+    """A = Z where Z > 0, alpha * Z elsewhere (notebook 05). Returns (A, (Z, alpha)).
+
+    alpha, the slope for Z <= 0, is a number in [0, 1] (0.01 by default).
+    """
+    where = "leaky_relu_forward"
+    Z = as_float_array(Z, "Z", where)
+    alpha = check_number(alpha, "alpha", where, low=0.0, high=1.0)
     return np.where(Z > 0, Z, alpha * Z), (Z, alpha)
 
 
 def leaky_relu_backward(dA, cache):
     """dZ = dA where Z > 0, alpha * dA elsewhere."""
-    Z, alpha = _unpack(cache, 2, "leaky_relu_backward", "(Z, alpha) from leaky_relu_forward")
-    dA, Z = _check_elementwise(dA, Z, "leaky_relu_backward", "Z from leaky_relu_forward")
+    where = "leaky_relu_backward"
+    Z, alpha = _unpack(cache, 2, where, "(Z, alpha) from leaky_relu_forward")
+    alpha = check_number(alpha, "alpha (in the cache)", where, low=0.0, high=1.0)
+    dA, Z = _check_elementwise(dA, Z, where, "the Z from leaky_relu_forward")
     return _leaky_relu_backward(dA, (Z, alpha))
 
 
@@ -197,8 +233,13 @@ def sigmoid_forward(Z):
 
 
 def sigmoid_backward(dA, cache):
-    """dZ = dA * A * (1 - A): the collapsed sigmoid gate of notebook 01, element-wise."""
-    dA, A = _check_elementwise(dA, cache, "sigmoid_backward", "A from sigmoid_forward")
+    """dZ = dA * A * (1 - A): the collapsed sigmoid gate of notebook 01, element-wise.
+
+    The cache is the output A = s(Z) of sigmoid_forward, so every entry lies in [0, 1].
+    """
+    where = "sigmoid_backward"
+    dA, A = _check_elementwise(dA, cache, where, "the A = sigmoid(Z) from sigmoid_forward")
+    _check_output_range(A, 0.0, 1.0, where, "A = sigmoid(Z) from sigmoid_forward")
     return _sigmoid_backward(dA, A)
 
 
@@ -214,8 +255,10 @@ def tanh_forward(Z):
 
 
 def tanh_backward(dA, cache):
-    """dZ = dA * (1 - A^2)."""
-    dA, A = _check_elementwise(dA, cache, "tanh_backward", "A from tanh_forward")
+    """dZ = dA * (1 - A^2). The cache is the output A = tanh(Z), so it lies in [-1, 1]."""
+    where = "tanh_backward"
+    dA, A = _check_elementwise(dA, cache, where, "the A = tanh(Z) from tanh_forward")
+    _check_output_range(A, -1.0, 1.0, where, "A = tanh(Z) from tanh_forward")
     return _tanh_backward(dA, A)
 
 
@@ -237,7 +280,8 @@ def softmax(Z):
     Z : ndarray (n_classes, m)  scores, one example per column
     """
     Z = as_float_array(Z, "Z", "softmax", ndim=2)
-    return _softmax(Z)
+    with quiet_overflow():  # scores 1e308 apart: exp(-inf) = 0, the right limit
+        return _softmax(Z)
 
 
 def _softmax(Z):
@@ -262,7 +306,10 @@ def softmax_cross_entropy(Z, Y):
     where = "softmax_cross_entropy"
     Z = as_float_array(Z, "Z", where, ndim=2)
     Y = _check_labels(Y, Z.shape, where)
-    return _softmax_cross_entropy(Z, Y)
+    with quiet_overflow():
+        loss, dZ = _softmax_cross_entropy(Z, Y)
+    check_output(loss, "the loss", where, "are the scores Z more than 1e308 apart?")
+    return loss, check_output(dZ, "dZ", where)
 
 
 def _softmax_cross_entropy(Z, Y):
@@ -295,7 +342,9 @@ def sigmoid_cross_entropy(Z, Y):
     where = "sigmoid_cross_entropy"
     Z = as_float_array(Z, "Z", where, ndim=2)
     Y = _check_labels(Y, Z.shape, where, one_hot=False)
-    return _sigmoid_cross_entropy(Z, Y)
+    with quiet_overflow():
+        loss, dZ = _sigmoid_cross_entropy(Z, Y)
+    return check_output(loss, "the loss", where, "are the scores Z near 1e308?"), dZ
 
 
 def _sigmoid_cross_entropy(Z, Y):
@@ -318,7 +367,8 @@ def _unpack(cache, n, where, what):
 
 def _check_elementwise(dA, cached, where, what):
     if not isinstance(cached, np.ndarray):
-        raise TypeError(f"{where}: cache must be the {what}; got {type(cached).__name__}")
+        raise TypeError(f"{where}: cache must be {what}; got {type(cached).__name__}")
+    cached = as_float_array(cached, "cache", where)
     dA = as_float_array(dA, "dA", where)
     if dA.shape != cached.shape:
         raise ValueError(
@@ -328,16 +378,43 @@ def _check_elementwise(dA, cached, where, what):
     return dA, cached
 
 
+def _check_output_range(A, low, high, where, what):
+    """The cache of sigmoid and tanh is their output: values outside [low, high] are Z's."""
+    a_min, a_max = A.min(), A.max()
+    if a_min < low or a_max > high:
+        raise ValueError(
+            f"{where}: cache must be the {what}, with values in [{low:g}, {high:g}]; got values "
+            f"from {a_min:.3g} to {a_max:.3g}. Is it Z, the input, instead of the output A?"
+        )
+
+
+def _check_affine_cache(cache, where):
+    """(A_prev, W, b) as float arrays of matching shapes, or an error that blames the cache."""
+    what = "(A_prev, W, b) from affine_forward"
+    A_prev, W, b = _unpack(cache, 3, where, what)
+    A_prev = as_float_array(A_prev, "cache[0] (A_prev)", where, ndim=2)
+    W = as_float_array(W, "cache[1] (W)", where, ndim=2)
+    b = as_float_array(b, "cache[2] (b)", where)
+    n_out, n_in = W.shape
+    if A_prev.shape[0] != n_in or b.shape != (n_out, 1):
+        raise ValueError(
+            f"{where}: cache must be the {what}; its shapes do not fit together: A_prev "
+            f"{shape_str(A_prev.shape)}, W {shape_str(W.shape)}, b {shape_str(b.shape)} "
+            f"(expected A_prev ({n_in}, m) and b ({n_out}, 1)); {LAYOUT}"
+        )
+    return A_prev, W, b
+
+
 def _check_labels(Y, shape, where, one_hot=True):
     """Y as a float array of `shape` (that of the scores Z) with every value in [0, 1]."""
-    Y = np.asarray(Y) if not isinstance(Y, np.ndarray) else Y
+    # finite=False: the range test below rejects NaN and infinity too, one pass over Y fewer.
+    Y = as_float_array(Y, "Y", where, finite=False)
     if Y.ndim == 1 and Y.shape[0] == shape[1] and one_hot:
         raise ValueError(
             f"{where}: Y must be one-hot with shape {shape_str(shape)} (classes, examples); "
             f"got class indices of shape {shape_str(Y.shape)}. Use helpers.data.one_hot(y, "
             f"{shape[0]})"
         )
-    # finite=False: the range test below rejects NaN and infinity too, one pass over Y fewer.
     Y = as_float_array(Y, "Y", where, ndim=2, finite=False)
     if Y.shape != shape:
         hint = "; is it transposed? " + LAYOUT if Y.shape == shape[::-1] else ""
@@ -352,4 +429,13 @@ def _check_labels(Y, shape, where, one_hot=True):
             f"{where}: Y must hold probabilities in [0, 1] (one-hot or 0/1 labels); got values "
             f"from {low:g} to {high:g}"
         )
+    if one_hot:  # each column a probability vector: its entries sum to 1
+        sums = Y.sum(axis=0)
+        off = np.abs(sums - 1.0)
+        worst = int(off.argmax())
+        if off[worst] > 1e-6:
+            raise ValueError(
+                f"{where}: each column of Y must sum to 1 (one-hot, or a probability vector per "
+                f"example); column {worst} sums to {sums[worst]:.6g}"
+            )
     return Y

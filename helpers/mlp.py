@@ -17,11 +17,17 @@ from . import layers
 from ._validate import (
     LAYOUT,
     as_float_array,
+    check_alloc,
+    check_choice,
     check_finite,
     check_number,
     check_positive_int,
+    check_seed,
+    check_shape,
+    quiet_overflow,
     shape_str,
 )
+from .data import class_indices
 
 # Hidden-layer activations: (forward, backward) on the cached value, from helpers.layers.
 _HIDDEN = {
@@ -39,6 +45,22 @@ _OUTPUT = {
     "sigmoid": (layers._sigmoid, layers._sigmoid_cross_entropy),
 }
 _INITS = ("he", "xavier")
+#: fit stops with an error before a run of more steps than this (hours of training: a typo).
+MAX_STEPS = 1_000_000
+
+
+def check_init(init, where):
+    """init: "he", "xavier" or a positive number (the standard deviation of the weights)."""
+    if isinstance(init, str):
+        if init not in _INITS:
+            raise ValueError(f"{where}: init must be 'he', 'xavier' or a number; got {init!r}")
+        return init
+    try:
+        return check_number(init, "init", where, positive=True)
+    except TypeError:
+        raise TypeError(
+            f"{where}: init must be 'he', 'xavier' or a number; got {type(init).__name__} {init!r}"
+        ) from None
 
 
 class MLP:
@@ -82,23 +104,23 @@ class MLP:
         sizes = [
             check_positive_int(n, f"layer_sizes[{i}]", where) for i, n in enumerate(layer_sizes)
         ]
-        if activation not in _HIDDEN:
-            raise ValueError(
-                f"{where}: activation must be one of {sorted(_HIDDEN)}; got {activation!r}"
-            )
-        if output not in _OUTPUT:
-            raise ValueError(f"{where}: output must be one of {sorted(_OUTPUT)}; got {output!r}")
+        for l in range(1, len(sizes)):
+            check_alloc((sizes[l], sizes[l - 1]), f"W{l} ({sizes[l]}, {sizes[l - 1]})", where)
+        n_params = sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
+        check_alloc((n_params,), f"layer_sizes {sizes} ({n_params:,} parameters)", where)
+        check_choice(activation, "activation", where, sorted(_HIDDEN))
+        check_choice(output, "output", where, sorted(_OUTPUT))
         if output == "softmax" and sizes[-1] < 2:
             raise ValueError(f"{where}: a softmax output needs at least 2 classes; got {sizes[-1]}")
-        if isinstance(init, str):
-            if init not in _INITS:
-                raise ValueError(f"{where}: init must be 'he', 'xavier' or a number; got {init!r}")
-        else:
-            init = check_number(init, "init", where, positive=True)
+        init = check_init(init, where)
+        seed = check_seed(seed, where)
         bias = check_number(bias, "bias", where)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float64, np.float32):
-            raise TypeError(f"{where}: dtype must be float64 or float32; got {self.dtype}")
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"{where}: dtype must be float64 or float32; got {dtype!r}") from None
+        if dtype is None or self.dtype not in (np.float64, np.float32):
+            raise TypeError(f"{where}: dtype must be float64 or float32; got {dtype!r}")
 
         self.layer_sizes = tuple(sizes)
         self.activation = activation
@@ -115,8 +137,12 @@ class MLP:
                 std = np.sqrt(2.0 / (n_in + n_out))
             else:
                 std = init
-            self.params[f"W{l}"] = (rng.standard_normal((n_out, n_in)) * std).astype(self.dtype)
+            with quiet_overflow():
+                W = (rng.standard_normal((n_out, n_in)) * std).astype(self.dtype)
+            check_finite(W, f"W{l} (drawn with std {std:g})", where)
+            self.params[f"W{l}"] = W
             self.params[f"b{l}"] = np.full((n_out, 1), bias, dtype=self.dtype)
+            check_finite(self.params[f"b{l}"], f"b{l} (bias {bias:g} as {self.dtype})", where)
 
     def __repr__(self):
         return (
@@ -140,16 +166,33 @@ class MLP:
         caches : list of L (affine cache, activation cache) pairs, for `backward`; the last
                  activation cache is None (the output layer is handled by the loss)
         """
-        X = self._check_X(X, "forward")
+        X = self._check_X(X, "MLP.forward")
         with np.errstate(over="ignore", invalid="ignore"):  # reported below, as an error
             Z, caches = self._scores(X)
             Y_hat = _OUTPUT[self.output][0](Z)
-        if not np.isfinite(Y_hat.sum()):
-            self._not_finite("forward", "the output Y_hat")
+            finite = np.isfinite(Y_hat.sum()) and np.isfinite(Z.sum())
+        if not finite:
+            self._not_finite("MLP.forward", "the output Y_hat")
         return Y_hat, caches
 
     def backward(self, dZ_L, caches):
-        """Backpropagate dZ[L] = dL/dZ[L] through the layers; returns {"dW1": ..., "db1": ...}."""
+        """Backpropagate dZ[L] = dL/dZ[L] through the layers; returns {"dW1": ..., "db1": ...}.
+
+        Parameters
+        ----------
+        dZ_L   : ndarray (n_L, m)  the gradient of the loss with respect to the last scores
+        caches : list of L pairs   from `forward` on the same m examples
+        """
+        where = "MLP.backward"
+        dZ_L = as_float_array(dZ_L, "dZ_L", where, ndim=2, dtype=self.dtype)
+        self._check_caches(caches, dZ_L.shape[1], where)
+        check_shape(dZ_L, (self.layer_sizes[-1], dZ_L.shape[1]), "dZ_L", where)
+        with quiet_overflow():
+            grads = self._backward(dZ_L, caches)
+        self._check_grads_finite(grads, where)
+        return grads
+
+    def _backward(self, dZ_L, caches):
         activation_backward = _HIDDEN[self.activation][1]
         grads = {}
         dZ = dZ_L
@@ -177,24 +220,30 @@ class MLP:
         loss  : float
         grads : dict {"dW1": (n_1, n_0), "db1": (n_1, 1), ...}, the shapes of the parameters
         """
-        X, Y = self._check_X(X, "loss_and_grads"), self._check_Y(Y, X, "loss_and_grads")
+        where = "MLP.loss_and_grads"
+        X = self._check_X(X, where)
+        Y = self._check_Y(Y, X, where)
         with np.errstate(over="ignore", invalid="ignore"):  # reported as an error instead
-            return self._loss_and_grads(X, Y, "loss_and_grads")
+            loss, grads = self._loss_and_grads(X, Y, where)
+        self._check_grads_finite(grads, where)
+        return loss, grads
 
     def _loss_and_grads(self, X, Y, where):
         Z, caches = self._scores(X)
         loss, dZ = _OUTPUT[self.output][1](Z, Y)
         if not np.isfinite(loss):
             self._not_finite(where, "the loss")
-        return loss, self.backward(dZ, caches)
+        return loss, self._backward(dZ, caches)
 
     def loss(self, X, Y):
         """Mean loss over the m examples (no gradients)."""
-        X, Y = self._check_X(X, "loss"), self._check_Y(Y, X, "loss")
+        where = "MLP.loss"
+        X = self._check_X(X, where)
+        Y = self._check_Y(Y, X, where)
         with np.errstate(over="ignore", invalid="ignore"):
             loss = _OUTPUT[self.output][1](self._scores(X)[0], Y)[0]
         if not np.isfinite(loss):
-            self._not_finite("loss", "the loss")
+            self._not_finite(where, "the loss")
         return loss
 
     def _scores(self, X):
@@ -219,62 +268,113 @@ class MLP:
         With a sigmoid output of several units, the unit with the largest score is returned,
         as for softmax; with one unit, 1 where its probability exceeds 0.5 and 0 elsewhere.
         """
-        X = self._check_X(X, "predict")
+        X = self._check_X(X, "MLP.predict")
         with np.errstate(over="ignore", invalid="ignore"):
             Z = self._scores(X)[0]
-        if not np.isfinite(Z.sum()):
-            self._not_finite("predict", "the scores Z[L]")
+            finite = np.isfinite(Z.sum())
+        if not finite:
+            self._not_finite("MLP.predict", "the scores Z[L]")
         if self.output == "sigmoid" and Z.shape[0] == 1:
             return (Z[0] > 0).astype(np.int64)
         return Z.argmax(axis=0)
 
     def accuracy(self, X, y):
         """Fraction of examples whose predicted class equals y (m,)."""
-        y = np.asarray(y)
-        predictions = self.predict(X)
-        if y.shape != predictions.shape:
-            raise ValueError(
-                f"accuracy: y must hold one class index per example, shape "
-                f"{shape_str(predictions.shape)}; got {shape_str(y.shape)}"
-            )
-        return float(np.mean(predictions == y))
+        where = "MLP.accuracy"
+        X = self._check_X(X, where)
+        y = class_indices(y, "y", where, m=X.shape[1])
+        return float(np.mean(self.predict(X) == y))
 
     def sgd_step(self, grads, lr):
-        """params <- params - lr * grads, in place."""
+        """params <- params - lr * grads, in place.
+
+        Every gradient and `lr` are checked before any parameter changes, so a bad argument
+        leaves the model as it was.
+
+        Parameters
+        ----------
+        grads : dict  {"dW1": ..., "db1": ...}, each the shape of its parameter (from
+                      `loss_and_grads`)
+        lr    : float the step size, positive
+        """
+        where = "MLP.sgd_step"
+        lr = check_number(lr, "lr", where, positive=True)
+        if not isinstance(grads, dict):
+            raise TypeError(
+                f"{where}: grads must be the dict {{'dW1': ..., 'db1': ...}} from loss_and_grads; "
+                f"got {type(grads).__name__}"
+            )
+        missing = [f"d{name}" for name in self.params if f"d{name}" not in grads]
+        if missing:
+            raise ValueError(
+                f"{where}: grads must hold a gradient for every parameter; missing "
+                f"{', '.join(missing)} (it has {', '.join(map(str, grads)) or 'none'})"
+            )
+        updated = {}
+        for name, value in self.params.items():
+            key = f"d{name}"
+            grad = as_float_array(grads[key], f"grads[{key!r}]", where)
+            check_shape(grad, value.shape, f"grads[{key!r}]", where, f"that of {name}")
+            with quiet_overflow():
+                updated[name] = value - lr * grad
+            check_finite(updated[name], f"the updated {name}", where)
+        for name, value in self.params.items():  # all checked: now change the model
+            value[...] = updated[name]
+
+    def _sgd_step(self, grads, lr):
         for name, value in self.params.items():
             value -= lr * grads["d" + name]
 
     def fit(self, X, Y, epochs=10, lr=0.1, batch_size=32, seed=0):
         """Mini-batch stochastic gradient descent; returns the loss of every step (a list).
 
-        Each epoch visits the examples once in an order drawn from `seed`.
+        Each epoch visits the examples once in an order drawn from `seed`. If training
+        diverges, the error says so and the parameters are put back as they were before the call.
         """
-        where = "fit"
-        X, Y = self._check_X(X, where), self._check_Y(Y, X, where)
+        where = "MLP.fit"
+        X = self._check_X(X, where)
+        Y = self._check_Y(Y, X, where)
         epochs = check_positive_int(epochs, "epochs", where)
         batch_size = check_positive_int(batch_size, "batch_size", where)
         lr = check_number(lr, "lr", where, positive=True)
-        rng = np.random.default_rng(seed)
+        seed = check_seed(seed, where)
         m = X.shape[1]
+        n_steps = epochs * -(-m // batch_size)
+        if n_steps > MAX_STEPS:
+            raise ValueError(
+                f"{where}: epochs={epochs} with {-(-m // batch_size)} batches each is "
+                f"{n_steps:,} steps; the course stops at {MAX_STEPS:,}. Fewer epochs?"
+            )
+        rng = np.random.default_rng(seed)
+        saved = {name: value.copy() for name, value in self.params.items()}
         history = []
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported as an error
-            for _ in range(epochs):
-                order = rng.permutation(m)
-                for start in range(0, m, batch_size):
-                    batch = order[start : start + batch_size]
-                    loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch], where)
-                    self.sgd_step(grads, lr)
-                    history.append(loss)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence: an error below
+                for _ in range(epochs):
+                    order = rng.permutation(m)
+                    for start in range(0, m, batch_size):
+                        batch = order[start : start + batch_size]
+                        loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch], where)
+                        self._sgd_step(grads, lr)
+                        history.append(loss)
+            for name, value in self.params.items():
+                check_finite(value, f"params[{name!r}]", where)
+        except ValueError as err:
+            for name, value in self.params.items():
+                value[...] = saved[name]
+            raise ValueError(
+                f"{err} The parameters are back to their values before this call."
+            ) from None
         return history
 
     # -- checks ----------------------------------------------------------------------------------
 
     def _check_X(self, X, where):
-        X = as_float_array(X, "X", f"MLP.{where}", ndim=2, dtype=self.dtype)
+        X = as_float_array(X, "X", where, ndim=2, dtype=self.dtype)
         if X.shape[0] != self.layer_sizes[0]:
             hint = "; is it transposed?" if X.shape[1] == self.layer_sizes[0] else ""
             raise ValueError(
-                f"MLP.{where}: X has {X.shape[0]} rows but the network expects "
+                f"{where}: X has {X.shape[0]} rows but the network expects "
                 f"{self.layer_sizes[0]} input features (X is {shape_str(X.shape)}); "
                 f"{LAYOUT}{hint}"
             )
@@ -282,15 +382,50 @@ class MLP:
 
     def _check_Y(self, Y, X, where):
         shape = (self.layer_sizes[-1], X.shape[1])  # that of the scores Z[L]
-        Y = layers._check_labels(Y, shape, f"MLP.{where}", one_hot=self.output == "softmax")
+        Y = layers._check_labels(Y, shape, where, one_hot=self.output == "softmax")
         return Y.astype(self.dtype, copy=False)
+
+    def _check_caches(self, caches, m, where):
+        """The caches of `forward`: L pairs whose arrays fit this network and m examples."""
+        what = f"the caches from forward: a list of {self.L} (affine cache, activation cache)"
+        if not isinstance(caches, (list, tuple)) or len(caches) != self.L:
+            got = f"{len(caches)} entries" if isinstance(caches, (list, tuple)) else "a "
+            got += "" if isinstance(caches, (list, tuple)) else type(caches).__name__
+            raise TypeError(f"{where}: caches must be {what}; got {got}")
+        for l, pair in enumerate(caches, start=1):
+            ok = isinstance(pair, tuple) and len(pair) == 2
+            affine = pair[0] if ok else None
+            ok = ok and isinstance(affine, tuple) and len(affine) == 3
+            ok = ok and all(isinstance(a, np.ndarray) for a in affine)
+            ok = ok and affine[0].shape == (self.layer_sizes[l - 1], m)
+            ok = ok and affine[1].shape == (self.layer_sizes[l], self.layer_sizes[l - 1])
+            if l < self.L:
+                act = pair[1]
+                if self.activation == "leaky_relu":
+                    act = act[0] if isinstance(act, tuple) and len(act) == 2 else None
+                ok = ok and isinstance(act, np.ndarray) and act.shape == (self.layer_sizes[l], m)
+            if not ok:
+                raise ValueError(
+                    f"{where}: caches must be {what}; entry {l - 1} (layer {l}) does not fit "
+                    f"the network {list(self.layer_sizes)} and dZ_L's {m} examples"
+                )
+
+    def _check_grads_finite(self, grads, where):
+        for name, grad in grads.items():
+            with np.errstate(over="ignore", invalid="ignore"):
+                total = grad.sum()
+            if not np.isfinite(total):
+                check_finite(grad, name, where)  # NaN, not an overflow of the sum
+                raise ValueError(
+                    f"{where}: {name} overflowed to infinity: are the inputs very large?"
+                )
 
     def _not_finite(self, where, what):
         """Explain a NaN or infinity: first in a parameter, else an overflow on the way."""
         for name, value in self.params.items():
-            check_finite(value, f"params[{name!r}]", f"MLP.{where}")
+            check_finite(value, f"params[{name!r}]", where)
         raise ValueError(
-            f"MLP.{where}: {what} is not finite although every parameter is: an overflow in the "
+            f"{where}: {what} is not finite although every parameter is: an overflow in the "
             f"forward pass. Are the inputs or the weights very large (init={self.init!r}), or was "
             "the learning rate so large that training diverged?"
         )

@@ -16,7 +16,14 @@ gradient of the row layout is the transpose of its column-layout twin:
     db = dZ.sum(axis=1, keepdims=True)       db = dZ.sum(axis=0)
 """
 
-from ._validate import as_float_array, check_shape, shape_str
+from ._validate import (
+    as_float_array,
+    check_alloc,
+    check_output,
+    check_shape,
+    quiet_overflow,
+    shape_str,
+)
 
 LAYOUT_ROWS = "examples are rows in this module"
 
@@ -46,7 +53,10 @@ def affine_forward_rows(X, W, b):
             f"(W is {shape_str(W.shape)}, X is {shape_str(X.shape)}); {LAYOUT_ROWS}"
         )
     check_shape(b, (n_out,), "b", where, f"one bias per column of W {shape_str(W.shape)}")
-    return X @ W + b, (X, W, b)
+    check_alloc((X.shape[0], n_out), f"Z ({X.shape[0]} examples x {n_out} units)", where)
+    with quiet_overflow():
+        Z = X @ W + b
+    return check_output(Z, "Z = X @ W + b", where), (X, W, b)
 
 
 def affine_backward_rows(dZ, cache):
@@ -67,10 +77,23 @@ def affine_backward_rows(dZ, cache):
     if not isinstance(cache, tuple) or len(cache) != 3:
         got = f"a tuple of {len(cache)}" if isinstance(cache, tuple) else type(cache).__name__
         raise TypeError(f"{where}: cache must be the (X, W, b) from affine_forward_rows; got {got}")
-    X, W, _ = cache
+    X, W, b = cache
+    X = _as_matrix(X, "cache[0] (X)", where, "(examples, features)")
+    W = _as_matrix(W, "cache[1] (W)", where, "(n_in, n_out)")
+    b = as_float_array(b, "cache[2] (b)", where)
+    if X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):
+        raise ValueError(
+            f"{where}: cache must be the (X, W, b) from affine_forward_rows; its shapes do not "
+            f"fit together: X {shape_str(X.shape)}, W {shape_str(W.shape)}, b "
+            f"{shape_str(b.shape)}; {LAYOUT_ROWS}"
+        )
     dZ = _as_matrix(dZ, "dZ", where, "(examples, n_out)")
     check_shape(dZ, (X.shape[0], W.shape[1]), "dZ", where, f"the shape of Z; {LAYOUT_ROWS}")
-    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+    with quiet_overflow():
+        grads = dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+    for name, grad in zip(("dX", "dW", "db"), grads):
+        check_output(grad, name, where)
+    return grads
 
 
 def _as_matrix(x, name, where, axes):

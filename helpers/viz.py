@@ -31,7 +31,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
 from ._validate import as_float_array, check_shape
-from .graph import Node, topological_order, trace_backward
+from .graph import Node, _trace_backward, topological_order
 
 __all__ = [
     "NEURON_W",
@@ -530,7 +530,7 @@ def draw_graph(root, step=None):
     """
     where = "draw_graph"
     _check_root(root, where)
-    steps = trace_backward(root)
+    steps = _trace_backward(root, where)
     if step is not None:
         step = _check_step(step, len(steps), where)
     done = len(steps) if step is None else step
@@ -646,7 +646,14 @@ def _neuron_args(w, x, where):
     check_shape(w, (3,), "w", where, "w0, w1 and the bias w2")
     x = as_float_array(x, "x", where, ndim=1)
     check_shape(x, (2,), "x", where, "x0 and x1")
-    z = w[0] * x[0] + w[1] * x[1] + w[2]
+    # in Python floats: an overflow gives inf without a warning, and is reported below
+    p0, p1 = float(w[0]) * float(x[0]), float(w[1]) * float(x[1])
+    z = p0 + p1 + float(w[2])
+    if not all(math.isfinite(v) for v in (p0, p1, p0 + p1, z)):
+        raise ValueError(
+            f"{where}: w0*x0 + w1*x1 + w2 overflows a float (w = {w.tolist()}, x = {x.tolist()}); "
+            f"use smaller w or x"
+        )
     if -z > 700:
         raise ValueError(
             f"{where}: w0*x0 + w1*x1 + w2 = {z:g} is so negative that exp(-z) overflows in the "
@@ -672,7 +679,11 @@ def sigmoid_neuron(w, x):
     nodes : dict   {label: helpers.graph.Node} for w0, x0, w1, x1, w2, p0, p1, s, z, n, e, d, f,
                    in forward order; nodes["f"] is the output
     """
-    w, x = _neuron_args(w, x, "sigmoid_neuron")
+    return _neuron(w, x, "sigmoid_neuron")
+
+
+def _neuron(w, x, where):
+    w, x = _neuron_args(w, x, where)
     nodes = {}
     for i in range(2):
         nodes[f"w{i}"] = Node(float(w[i]), f"w{i}")
@@ -705,7 +716,7 @@ def neuron_gradients(w, x):
     dw : ndarray (3,)   df/dw0, df/dw1, df/dw2
     dx : ndarray (2,)   df/dx0, df/dx1
     """
-    nodes = sigmoid_neuron(w, x)
+    nodes = _neuron(w, x, "neuron_gradients")
     nodes["f"].backward()
     dw = np.array([nodes[k].grad for k in ("w0", "w1", "w2")])
     dx = np.array([nodes[k].grad for k in ("x0", "x1")])
@@ -713,9 +724,9 @@ def neuron_gradients(w, x):
 
 
 def _stepper_parts(w, x, step, where):
-    nodes = sigmoid_neuron(w, x)
+    nodes = _neuron(w, x, where)
     f = nodes["f"]
-    steps = trace_backward(f)
+    steps = _trace_backward(f, where)
     step = _check_step(step, len(steps), where)
     return nodes, steps, step
 
