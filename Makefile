@@ -14,7 +14,7 @@ TORCH ?=
 .PHONY: help lab test lint clean slides student html bench
 
 help:
-	@echo "make lab    set up .venv and open the course in JupyterLab"
+	@echo "make lab    set up .venv and open the course in JupyterLab (your copies: my_notebooks/)"
 	@echo "make test   set up .venv with the test tools and run every test"
 	@echo "make lint   ruff over helpers/, tests/, tools/ and the notebooks"
 	@echo "make student   build/student/: the notebooks with solutions and outputs removed"
@@ -37,8 +37,23 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@ $(VENV)/.installed-lab
 
+# The learner works in my_notebooks/ (git-ignored): copies made once, with the solutions folded.
+# A copy is never overwritten once changed (tools/workspace.py); notebooks/ holds the answers.
+WORK ?= my_notebooks
+
+# JupyterLab settings the course ships, as defaults of the JupyterLab in .venv: the news question
+# ("notified about official Jupyter news?") is answered ahead, so the first screen is the course.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): tools/jupyterlab/overrides.json | $(BIN)/python
+	@mkdir -p $(@D)
+	cp $< $@
+
+lab: $(LAB_SETTINGS)
+$(VENV)/.installed-test: | $(LAB_SETTINGS)
+
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/python -m tools.workspace --out $(WORK)
+	$(BIN)/jupyter lab --notebook-dir=$(WORK) $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check helpers tests tools notebooks benchmarks

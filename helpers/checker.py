@@ -61,6 +61,7 @@ class Exercise:
     trials    : int                       how many inputs a check runs by default
     run       : callable (mine, args)     -> outputs; how to call the learner's code (default:
                                           mine(*args)); for exercises on classes and loops
+    arguments : tuple of str              the names of the arguments, for the messages
     """
 
     name: str
@@ -74,6 +75,7 @@ class Exercise:
     trials: int = 4
     run: Callable = None
     reference_run: Callable = None
+    arguments: tuple = ()
 
 
 EXERCISES = {}
@@ -269,7 +271,13 @@ class _Session:
                 args = _as_args(self.spec.inputs(rng, trial))
                 expected = self.reference(args)
                 got, changed = self.call(args, seed + trial)
-                self.compare(args, expected, got)
+                try:
+                    self.compare(args, expected, got)
+                except _Verdict as verdict:
+                    if changed:  # the change may be the very cause: say so
+                        note = f"{verdict.result.message} Note: {changed}"
+                        raise _Verdict(replace(verdict.result, message=note)) from None
+                    raise
                 if changed and not notes:
                     notes.append(changed)
         except _Verdict as verdict:
@@ -306,7 +314,7 @@ class _Session:
 
     def explain_crash(self, err, args, seed):
         where = _learner_line(err)
-        shapes = _describe(args)
+        shapes = _describe(args, self.spec.arguments)
         text = (
             f"your code raised {type(err).__name__}{where}: {_first_line(err)} (inputs: {shapes})."
         )
@@ -361,7 +369,7 @@ class _Session:
                 raise _Verdict(
                     self.result(
                         "wrong",
-                        f"your function returned one {_kind(got)}; expected {len(expected)} "
+                        f"your function returned {_kind(got)}; expected {len(expected)} "
                         f"values {_signature(names)}",
                         "output_count",
                     )
@@ -388,10 +396,10 @@ class _Session:
         wrong = [i for i, (want, have) in enumerate(zip(expected, got)) if not _matches(have, want)]
         if not wrong:
             return
-        for i in wrong:  # the learner's types first: None, a list, a number where an array is due
-            self.check_type(names[i], expected[i], got[i])
-        if many:
+        if many:  # right outputs in another order first, then the types of the rest
             self.check_order(names, expected, got, wrong)
+        for i in wrong:  # None, a list, a number where an array is due
+            self.check_type(names[i], expected[i], got[i])
         for i in wrong:
             self.check_output(i, names[i], expected[i], got, mistakes, m, args)
 
@@ -482,8 +490,8 @@ class _Session:
                 self.result(
                     "wrong",
                     f"{label} holds {bad} values where the reference is finite (inputs: "
-                    f"{_describe(args)}): an overflow (exp of a large number?) or a division "
-                    f"by zero",
+                    f"{_describe(args, self.spec.arguments)}): an overflow (exp of a large "
+                    "number?) or a division by zero",
                     "not_finite",
                 )
             )
@@ -539,6 +547,17 @@ class _Session:
                     f"{label} should be a tuple of {len(want)} arrays (the forward pass's inputs "
                     f"that the backward pass needs); you returned {_kind(have)}",
                     "cache",
+                )
+            )
+        if all(any(_matches(h, w) for h in have) for w in want):
+            order = self.spec.arguments[: len(want)] if self.spec.arguments else ()
+            order = f": {_signature(order)}" if len(order) == len(want) else ""
+            raise _Verdict(
+                self.result(
+                    "wrong",
+                    f"{label} holds the right arrays in another order; the backward pass unpacks "
+                    f"it in the order of the forward pass's arguments{order}",
+                    "cache_order",
                 )
             )
         for part, (w, h) in enumerate(zip(want, have)):
@@ -617,7 +636,7 @@ def _mistake_matches(value, have, got, have_arr, want_arr):
     value = np.asarray(value, dtype=float)
     if value.shape != have_arr.shape:
         return False
-    if _close(value, want_arr) and value.shape == want_arr.shape:
+    if value.shape == want_arr.shape and _close(value, want_arr):
         return False  # on these inputs the mistake gives the right answer
     finite = np.isfinite(value)
     if not np.array_equal(finite, np.isfinite(have_arr)):
@@ -717,15 +736,16 @@ def _shape_hint(have, want):
 # Describing inputs, outputs and crashes
 
 
-def _describe(args):
-    """Shapes of the inputs, looking inside tuples (caches)."""
+def _describe(args, names=()):
+    """Shapes of the inputs, named when the exercise names them, looking inside tuples."""
     parts = []
-    for a in args:
+    for i, a in enumerate(args):
+        name = names[i] if i < len(names) else ""
         if isinstance(a, (tuple, list)):
             inner = ", ".join(_short(x) for x in a)
-            parts.append(f"cache ({inner})")
+            parts.append(f"{name or 'tuple'} ({inner})")
         else:
-            parts.append(_short(a))
+            parts.append(f"{name} {_short(a)}".strip())
     return ", ".join(parts)
 
 

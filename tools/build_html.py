@@ -10,7 +10,8 @@ teaching order with their sections.
 The pages are readable without a kernel and without a network: figures are embedded in the
 page, MathJax comes from a local copy in ``_vendor/`` (fetched from the npm registry at build
 time, never committed), nothing is loaded from a CDN, and each widget is replaced by what it
-showed when the notebook was run (the notebooks' static figures stay as they are).
+showed when the notebook was run (the notebooks' static figures stay as they are). Each
+exercise shows its stub, and the course's answer sits in a closed "Show a solution" block.
 """
 
 import argparse
@@ -37,6 +38,7 @@ from tools.common import (
     read,
     select_notebooks,
 )
+from tools.make_student import FoldSolutionsPreprocessor
 
 
 def html_exporter():
@@ -47,6 +49,7 @@ def html_exporter():
     c.HTMLExporter.mathjax_url = vendor.MATHJAX_URL
     c.HTMLExporter.embed_images = True
     exporter = HTMLExporter(config=c)
+    exporter.register_preprocessor(FoldSolutionsPreprocessor(fold="details"), enabled=True)
     exporter.register_preprocessor(DropTestMarkersPreprocessor(), enabled=True)
     exporter.register_preprocessor(WidgetSnapshotPreprocessor(), enabled=True)
     return exporter

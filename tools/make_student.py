@@ -42,6 +42,7 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 EXERCISE_TAG = "exercise"
 SOLUTION_TAG = "solution"
+FOLDED_TAG = "folded-solution"
 _BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*$")
 _END = re.compile(r"^[ \t]*### END SOLUTION[ \t]*$")
 
@@ -119,6 +120,126 @@ class StripSolutionsPreprocessor(Preprocessor):
             )
         resources["student"]["regions"] += len(indents)
         return cell, resources
+
+
+def solution_source(source):
+    """The cell's code with the solution in place and the fence lines removed."""
+    lines = source.split("\n")
+    return "\n".join(line for line in lines if not (_BEGIN.match(line) or _END.match(line)))
+
+
+def _is_pass_assertion(cell):
+    """The ``assert result.passed, result`` cells: true for the course's answer only."""
+    return cell.cell_type == "code" and cell.source.strip().startswith("assert result.passed")
+
+
+def _is_heading(cell):
+    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")
+
+
+def _answer_text(cell):
+    """A solution cell as markdown: its text, or its code and what the code printed."""
+    if cell.cell_type == "markdown":
+        return cell.source.strip()
+    parts = [f"```python\n{cell.source.strip()}\n```"]
+    printed = "".join(
+        o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+    ).strip()
+    if printed:
+        parts.append(f"It prints:\n\n```\n{printed}\n```")
+    return "\n\n".join(parts)
+
+
+class FoldSolutionsPreprocessor(Preprocessor):
+    """Keep every solution, one deliberate step away: folded, or on a slide of its own.
+
+    Each fenced region of an exercise cell becomes ``raise NotImplementedError("your code
+    here")`` (as in the student copy), and the course's answer moves to a cell after the checker
+    cell: a ``<details>`` block, "Show a solution", closed until the reader opens it (``fold =
+    "details"``: the learner's own copy and the static site), or a slide of its own after the
+    exercise (``fold = "slide"``). Cells tagged ``solution`` (worked answers to discussion
+    exercises) join that block; the ``assert result.passed`` cells, true only for the course's
+    answer, are dropped. The checker cells lose their stored verdict on the course's answer.
+    """
+
+    fold = Unicode("details", help='"details" (a closed <details> block) or "slide"').tag(
+        config=True
+    )
+
+    def preprocess(self, nb, resources):
+        cells, pending, after_exercise = [], [], False
+        resources.setdefault("student", {})["regions"] = 0
+
+        def flush():
+            if pending:
+                cells.append(self.answer_cell(pending))
+                pending.clear()
+
+        for index, cell in enumerate(nb.cells):
+            tags = cell.metadata.get("tags", [])
+            if SOLUTION_TAG in tags:
+                if not _is_pass_assertion(cell):
+                    pending.append(("answer", _answer_text(cell)))
+                continue
+            if cell.cell_type == "code" and BEGIN in cell.source:
+                flush()
+                try:
+                    stub, indents = strip_solutions(cell.source)
+                except ValueError as err:
+                    raise ValueError(f"cell {index + 1}: {err}") from None
+                pending.append(("code", solution_source(cell.source).strip()))
+                resources["student"]["regions"] += len(indents)
+                cell.source = stub
+                _clear(cell)
+                cells.append(cell)
+                after_exercise = True
+                continue
+            if _is_heading(cell):
+                flush()
+                after_exercise = False
+            cells.append(cell)
+            if cell.cell_type == "code" and "check_exercise(" in cell.source and after_exercise:
+                _clear(cell)
+                flush()
+                after_exercise = False
+        flush()
+        nb.cells = cells
+        return nb, resources
+
+    def answer_cell(self, parts):
+        is_code = parts[0][0] == "code"
+        body = "\n\n".join(
+            f"```python\n{text}\n```" if kind == "code" else text for kind, text in parts
+        )
+        if self.fold == "slide":
+            title = "A solution" if is_code else "An answer"
+            cell = nbformat.v4.new_markdown_cell(f"#### {title}\n\n{body}")
+            cell.metadata["slideshow"] = {"slide_type": "slide"}
+        else:
+            summary = "Show a solution" if is_code else "Show the answer"
+            cell = nbformat.v4.new_markdown_cell(details_block(summary, body))
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+        cell.metadata["tags"] = [FOLDED_TAG]
+        return cell
+
+
+def details_block(summary, markdown):
+    """A closed ``<details>`` block holding `markdown`, as one line of HTML.
+
+    Markdown renderers end an HTML block at the first blank line and render what follows as
+    markdown outside it (nbconvert then closes the ``<details>`` early, leaving the answer in
+    sight). So the answer is rendered to HTML here, math kept for MathJax, and its newlines are
+    written as ``&#10;``: the whole block is a single line that every renderer keeps together.
+    """
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    inner = markdown2html_mistune(markdown).strip().replace("\n", "&#10;")
+    return f"<details><summary>{summary}</summary>{inner}</details>"
+
+
+def _clear(cell):
+    cell.outputs = []
+    cell.execution_count = None
 
 
 class ClearRunStatePreprocessor(Preprocessor):
