@@ -693,3 +693,27 @@ _SNAPSHOT_JS = """(cell, idleText) => {
         idle: status.some(item => item.textContent.includes(idleText)),
     };
 }"""
+
+
+# --------------------------------------------------------------------------------------------
+# A learner's first start
+
+
+def launch_first_start_server(base: Path) -> LabServer:
+    """Start JupyterLab as ``launch_server`` does, but with no user settings: what a learner's
+    first ``make lab`` sees, with only the settings the course installs into the environment.
+
+    The user settings written for the other tests are removed before any page can ask for
+    them (JupyterLab reads them from disk at each request), so the news question is not
+    answered for this server, and the build check stays off as it does for every test.
+    """
+    server = launch_server(base)
+    shutil.rmtree(base / "jupyter_config_dir" / "lab" / "user-settings")
+    return server
+
+
+def user_settings_file(server: LabServer, plugin: str) -> Path:
+    """Where ``server`` keeps a user's settings of ``plugin`` ("@scope/package:name")."""
+    package, name = plugin.split(":")
+    config_dir = server.runtime_dir.parent / "jupyter_config_dir"
+    return config_dir / "lab" / "user-settings" / package / f"{name}.jupyterlab-settings"
