@@ -1,10 +1,11 @@
 """Third-party JavaScript for the offline slides and site, fetched from the npm registry.
 
-Nothing fetched here is committed. Each package is downloaded once, at build time, as the
-tarball the npm registry serves (``npm pack NAME@VERSION``, or a plain HTTPS download when npm is
-not installed), checked against the integrity hash pinned below, and cached in ``vendor/``
-(git-ignored). The few files a page needs are then copied next to the built pages, under
-``_vendor/``, so the output folder works from a USB stick in a lecture hall without a network.
+Nothing fetched here is committed. Each package is downloaded once, at build time, by the npm
+client (``npm pack NAME@VERSION``, which honours the user's registry and proxy settings), checked
+against the integrity hash pinned below, and cached in ``vendor/`` (git-ignored). Without npm the
+build stops and says how to install it; once the tarballs are cached, npm is not needed. The few
+files a page needs are then copied next to the built pages, under ``_vendor/``, so the output
+folder works from a USB stick in a lecture hall without a network.
 """
 
 import base64
@@ -14,7 +15,6 @@ import io
 import shutil
 import subprocess
 import tarfile
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,7 +130,7 @@ def cached(names, cache=CACHE):
 
 
 def tarball(package, cache=CACHE):
-    """Path of the package's tarball in `cache`, fetched from the npm registry if missing.
+    """Path of the package's tarball in `cache`, fetched with ``npm pack`` if missing.
 
     Parameters
     ----------
@@ -140,33 +140,31 @@ def tarball(package, cache=CACHE):
     Returns
     -------
     Path  the verified ``.tgz``
+
+    Raises
+    ------
+    VendorUnavailable  when the tarball is not cached and npm is missing or cannot fetch it
+    VendorError        when the tarball fails its integrity check
     """
     cache = Path(cache)
     path = cache / package.tarball_name
     if path.exists() and _integrity(path.read_bytes()) == package.integrity:
         return path
-    cache.mkdir(parents=True, exist_ok=True)
     spec = f"{package.name}@{package.version}"
     npm = shutil.which("npm")
-    if npm:
-        run = subprocess.run(
-            [npm, "pack", spec, "--pack-destination", str(cache), "--silent"],
-            capture_output=True,
-            text=True,
+    if npm is None:
+        raise VendorUnavailable(
+            f"npm is not installed, and it is needed once to fetch {spec}: install it "
+            "(on Debian or Ubuntu: apt-get install npm) and build again"
         )
-        if run.returncode != 0:
-            raise VendorUnavailable(f"`npm pack {spec}` failed:\n{run.stderr.strip()}")
-    else:
-        base = package.name.split("/")[-1]
-        url = f"https://registry.npmjs.org/{package.name}/-/{base}-{package.version}.tgz"
-        try:
-            with urllib.request.urlopen(url, timeout=60) as response:
-                path.write_bytes(response.read())
-        except OSError as err:
-            raise VendorUnavailable(
-                f"cannot fetch {spec}: npm is not installed and {url} is unreachable ({err}). "
-                f"Build once with a network (or put {package.tarball_name} in {cache})."
-            ) from err
+    cache.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run(
+        [npm, "pack", spec, "--pack-destination", str(cache), "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode != 0:
+        raise VendorUnavailable(f"`npm pack {spec}` failed:\n{run.stderr.strip()}")
     if not path.exists():
         raise VendorError(f"npm did not write {path}")
     found = _integrity(path.read_bytes())
