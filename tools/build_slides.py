@@ -8,10 +8,11 @@ sub-slide (reached with the down arrow), a fragment, skipped, or a speaker note.
 lists the decks in teaching order.
 
 The decks load nothing from the internet: reveal.js, require.js, jQuery and MathJax are fetched
-from the npm registry at build time (cached in ``vendor/``, never committed) and copied to
-``_vendor/`` beside the decks, and the pages point at those copies with relative URLs. Copy the
-whole output folder to present from another machine. Widgets, which need a kernel, are shown as
-they were when the notebook was run.
+with npm at build time (cached in ``vendor/``, never committed) and copied to ``_vendor/`` beside
+the decks, and the pages point at those copies with relative URLs. Copy the whole output folder
+to present from another machine. Widgets, which need a kernel, are shown as they were when the
+notebook was run. Code lines too long for a slide wrap (the template's stylesheet), so no line
+runs off the slide's edge.
 """
 
 import argparse
