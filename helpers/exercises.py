@@ -1341,7 +1341,6 @@ def _mlp_inputs(rng, trial):
     return X, Y, Ws, bs
 
 
-
 def _mlp_probes(rng):
     return random_network(rng, (4, 4, 4, 4), 4)
 
@@ -1366,6 +1365,9 @@ def _mlp_variant(X, Y, Ws, bs, bug=None):
     grads = []
     for l in range(L, 0, -1):
         A_prev = As[l] if bug == "A_of_this_layer" else As[l - 1]
+        if bug == "Z_for_A" and l > 1:
+            A_prev = Zs[l - 1]
+
         grads = [dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True)] + grads
         if l > 1:
             Wt = Ws[l - 1] if bug == "W_not_transposed" else Ws[l - 1].T
@@ -1374,7 +1376,9 @@ def _mlp_variant(X, Y, Ws, bs, bug=None):
                 "mask_of_this_layer": Zs[l] > 0,
                 "no_mask": 1.0,
                 "mask_ge": Zs[l - 1] >= 0,
+                "sigmoid_slope": As[l - 1] * (1 - As[l - 1]),
             }.get(bug, Zs[l - 1] > 0)
+
             dZ = (Wt @ dZ) * mask
     return (loss, *grads)
 
@@ -1388,7 +1392,10 @@ _MLP_BUGS = {
     "taken from the output, A[l-1] >= 0, is always true)",
     "mask_ge": "lets the gradient through where Z[l-1] == 0: the ReLU's slope there is 0, so the "
     "mask is 1[Z[l-1] > 0], not Z[l-1] >= 0",
-
+    "sigmoid_slope": "uses the sigmoid's slope A (1 - A); the hidden layers here are ReLUs, "
+    "whose slope is 1[Z[l-1] > 0]: dZ[l-1] = (W[l].T @ dZ[l]) * (Z[l-1] > 0)",
+    "Z_for_A": "uses the pre-activation Z[l-1] where the activation belongs: dW[l] = dZ[l] @ "
+    "A[l-1].T, with A[l-1] = relu(Z[l-1])",
     "W_not_transposed": "uses W where its transpose belongs: dA[l-1] = W[l].T @ dZ[l]",
     "A_of_this_layer": "uses the wrong layer's activations: dW[l] = dZ[l] @ A[l-1].T, the "
     "input of layer l",
@@ -1409,9 +1416,7 @@ def _mlp_mistakes(args, expected):
             continue
         forward = bug in ("relu_on_output", "no_bias")  # slips that change the loss too
         found += [
-            Mistake(i, value, message, bug)
-            for i, value in enumerate(outputs)
-            if i > 0 or forward
+            Mistake(i, value, message, bug) for i, value in enumerate(outputs) if i > 0 or forward
         ]
     # the loss's own slips (a summed loss, a softmax over the wrong axis, ...), on the scores Z[L]
     Z_L = X
@@ -1443,7 +1448,6 @@ def _mlp_mistakes(args, expected):
             ),
         ]
     return _declared(found, expected)
-
 
 
 def _mlp_dZs(X, Y, Ws, bs):
@@ -1480,17 +1484,22 @@ register(
 
 def _saturated_inputs(rng, trial):
     _, n, m = _sizes(trial)
-    return (layers.sigmoid(_normal(rng, (n + 2, m + 6), 6.0)),)
+    Z = _normal(rng, (n + 2, m + 6), 6.0)
+    Z[0] = np.where(Z[0] < 0, -1.0, 1.0) * (5.0 + np.abs(Z[0]))  # a unit saturated on every example
+    Z[1:, 0] = 0.0  # and only that one: A = 0.5 is as far from saturated as a sigmoid gets
+    return (layers.sigmoid(Z),)
 
 
 def _saturated_mistakes(args, expected):
     (A,) = args
     share = expected[0]
-    local = A * (1 - A)
+    saturated = A * (1 - A) < 0.01
+    count = float(np.sum(saturated))
+    n_units, m = A.shape
     return [
         Mistake(
             0,
-            float(np.sum(local < 0.01)),
+            count,
             "is a count; return the share: divide by the number of entries (np.mean does both)",
             "count",
         ),
@@ -1502,14 +1511,41 @@ def _saturated_mistakes(args, expected):
         ),
         Mistake(
             0,
-            float(np.mean(A < 0.01)),
-            "counts only the outputs near 0: a sigmoid also "
-            "saturates near 1, which A (1 - A) < 0.01 catches both",
-            "one_side",
+            100 * share,
+            "is a percentage; return the share, a number between 0 and 1",
+            "percent",
         ),
         Mistake(
             0,
-            float(np.mean(np.all(local < 0.01, axis=1))),
+            count / n_units,
+            "divides the count by the number of units (rows) only; the share is over every "
+            "entry, (unit, example) pairs: divide by A.size, or use np.mean",
+            "wrong_count",
+        ),
+        Mistake(
+            0,
+            count / m,
+            "divides the count by the number of examples (columns) only; the share is over "
+            "every entry, (unit, example) pairs: divide by A.size, or use np.mean",
+            "wrong_count",
+        ),
+        *(
+            Mistake(
+                0,
+                float(np.mean(one_side)),
+                f"counts only the outputs near {side}: a sigmoid saturates near 0 and near 1, "
+                "and A (1 - A) < 0.01 catches both",
+                "one_side",
+            )
+            for side, sides in (
+                ("0", (A < 0.01, saturated & (A < 0.5))),
+                ("1", (A > 0.99, saturated & (A > 0.5))),
+            )
+            for one_side in sides
+        ),
+        Mistake(
+            0,
+            float(np.mean(np.all(saturated, axis=1))),
             "is the share of units saturated on every example; count every (unit, example) pair",
             "per_unit",
         ),
@@ -1522,15 +1558,24 @@ def _saturated_mistakes(args, expected):
         ),
         Mistake(
             0,
-            float(np.mean(local < 0.1)),
+            lambda have, got: np.shape(have) == A.shape,
+            "is the mask A (1 - A) < 0.01 itself, one entry per (unit, example); the share is "
+            "its mean, one number: np.mean(mask)",
+            "mask",
+        ),
+        Mistake(
+            0,
+            float(np.mean(A * (1 - A) < 0.1)),
             "uses the threshold 0.1; the exercise's is 0.01",
             "threshold",
         ),
         Mistake(
             0,
-            float(np.mean(layers.sigmoid(A) * (1 - layers.sigmoid(A)) < 0.01)),
-            "applies the sigmoid again: A already holds s(Z)",
-            "sigmoid_twice",
+            0.0,
+            "is 0: not one entry passed your test. A holds s(Z), values in [0, 1], so test "
+            "A (1 - A) < 0.01 on A itself (the sigmoid applied again, or |Z| > 4.6 applied to A, "
+            "never fires)",
+            "never_fires",
         ),
     ]
 
@@ -1549,17 +1594,21 @@ register(
 
 def _dead_inputs(rng, trial):
     _, n, m = _sizes(trial)
-    Z = _normal(rng, (n + 4, m + 5))
-    Z[[0, 3]] = -np.abs(Z[[0, 3]])  # two units that never fire
-    Z[4] = np.minimum(Z[4], 0.0)  # one that reaches 0 at best
-    Z[4, 2] = 0.0
-    Z[1] = -np.abs(Z[1])
-    Z[1, 1] = 0.5  # one that fires on a single example
+    Z = np.abs(_normal(rng, (2 * n + 5, m + 5))) + 0.1  # (11, 10), (9, 12), (13, 11), (15, 7)
+    Z[[0, 3]] = -Z[[0, 3]]  # two units that never fire
+    Z[4] = -Z[4]
+    Z[4, 2] = 0.0  # one that reaches 0 at best: dead too
+    Z[1] = -Z[1]
+    Z[1, 1] = 0.5  # one that fires on a single example: alive, though its mean Z is negative
+    Z[5, :2] = -0.5  # a unit that fires on most examples but not all: alive
+
     return (Z,)
 
 
 def _dead_mistakes(args, expected):
     (Z,) = args
+    n_units, m = Z.shape
+    dead = ~(Z > 0).any(axis=1)
     return [
         Mistake(
             0,
@@ -1583,9 +1632,22 @@ def _dead_mistakes(args, expected):
         ),
         Mistake(
             0,
-            float(np.sum(~(Z > 0).any(axis=1))),
+            float(np.sum(dead)),
             "is a count; return the share: divide by the number of units",
             "count",
+        ),
+        Mistake(
+            0,
+            100 * float(np.mean(dead)),
+            "is a percentage; return the share, a number between 0 and 1",
+            "percent",
+        ),
+        Mistake(
+            0,
+            float(np.sum(dead)) / m,
+            "divides the number of dead units by the number of examples (columns); divide by "
+            "the number of units (rows), Z.shape[0]",
+            "wrong_count",
         ),
         Mistake(
             0,
@@ -1599,6 +1661,13 @@ def _dead_mistakes(args, expected):
             "counts a unit as dead when it is "
             "silent on any example; dead means silent on every example: all, not any",
             "any_for_all",
+        ),
+        Mistake(
+            0,
+            float(np.mean(Z.mean(axis=1) < 0)),
+            "counts the units whose average Z is negative; a unit is dead only when it is "
+            "silent on every example: no Z > 0 in its row",
+            "mean_negative",
         ),
         Mistake(
             0,
@@ -1633,13 +1702,17 @@ def _leaky_inputs(rng, trial):
 
 def _leaky_mistakes(args, expected):
     dA, (Z, alpha) = args
+    negative = (Z <= 0) & (dA != 0)
+
+    def fixed_alpha(have, got):
+        """dA where Z > 0 and c * dA elsewhere, for one constant c that is not alpha."""
+        have = np.asarray(have, dtype=float)
+        if have.shape != Z.shape or not negative.any() or not np.allclose(have[Z > 0], dA[Z > 0]):
+            return False
+        ratios = have[negative] / dA[negative]
+        return bool(np.allclose(ratios, ratios[0]) and not np.isclose(ratios[0], alpha))
+
     return [
-        Mistake(
-            0,
-            np.where(Z > 0, dA, 0.01 * dA),
-            f"uses alpha = 0.01; take alpha from the cache (here {alpha:g}): Z, alpha = cache",
-            "alpha_hard_coded",
-        ),
         Mistake(
             0,
             np.where(Z >= 0, dA, alpha * dA),
@@ -1658,6 +1731,13 @@ def _leaky_mistakes(args, expected):
             dA * (Z > 0),
             "is the plain ReLU's backward pass: where Z <= 0 the slope is alpha, not 0",
             "plain_relu",
+        ),
+        Mistake(
+            0,
+            dA,
+            "is dA unchanged: where Z <= 0 the slope is alpha (is the cache unpacked in its "
+            "order? Z, alpha = cache)",
+            "no_mask",
         ),
         Mistake(
             0,
@@ -1685,6 +1765,27 @@ def _leaky_mistakes(args, expected):
             np.where(Z > 0, dA, -alpha * dA),
             "has a minus in the negative slope: the slope is +alpha where Z <= 0",
             "sign",
+        ),
+        Mistake(
+            0,
+            dA * np.maximum(Z, alpha * Z),
+            "multiplies dA by the leaky ReLU's output max(Z, alpha Z); multiply by its slope: "
+            "1 where Z > 0, alpha elsewhere",
+            "times_output",
+        ),
+        Mistake(
+            0,
+            dA * ((Z > 0) + alpha),
+            "adds alpha to the slope everywhere, 1 + alpha where Z > 0; the slope is 1 where "
+            "Z > 0 and alpha elsewhere: np.where(Z > 0, dA, alpha * dA)",
+            "mask_plus_alpha",
+        ),
+        Mistake(
+            0,
+            fixed_alpha,
+            f"uses a fixed alpha where Z <= 0; take alpha from the cache (here {alpha:g}, it "
+            "changes from one layer to the next): Z, alpha = cache",
+            "alpha_hard_coded",
         ),
     ]
 
