@@ -680,6 +680,8 @@ def _generic_mistakes(want, m, args):
 
 def _constant_factor(have, want):
     """The constant c with have == c * want on every entry (c not 1), or None."""
+    if want.size < 2:  # any wrong number is some multiple of a single right one
+        return None
     nonzero = np.abs(want) > 1e-12
     if have.shape != want.shape or nonzero.sum() < 1 or np.any(np.abs(have[~nonzero]) > 1e-12):
         return None

@@ -188,6 +188,7 @@ register(
         "00_start_here",
         mistakes=_one_hot_mistakes,
         probes=_one_hot_probes,
+        arguments=("labels", "n_classes"),
     )
 )
 
@@ -274,6 +275,7 @@ register(
         "00_start_here",
         mistakes=_affine_forward_mistakes,
         probes=_affine_forward_probes,
+        arguments=("A_prev", "W", "b"),
     )
 )
 
@@ -391,6 +393,7 @@ register(
         mistakes=_sigmoid_backward_mistakes,
         m=_m_of(1),
         probes=_sigmoid_backward_probes,
+        arguments=("dA", "cache A"),
     )
 )
 
@@ -544,6 +547,7 @@ register(
         ("f", "dw", "dx"),
         "01_computational_graph",
         mistakes=_neuron_mistakes,
+        arguments=("w", "x"),
     )
 )
 
@@ -650,6 +654,7 @@ register(
         "02_jacobian_chain_rule",
         mistakes=_matvec_mistakes,
         probes=_matvec_probes,
+        arguments=("delta", "W", "x"),
     )
 )
 
@@ -739,6 +744,7 @@ register(
         ("J",),
         "02_jacobian_chain_rule",
         mistakes=_softmax_jacobian_mistakes,
+        arguments=("z",),
     )
 )
 
@@ -835,6 +841,7 @@ register(
         "03_relu_affine_bias",
         mistakes=_relu_mistakes,
         probes=_relu_probes,
+        arguments=("dA", "cache Z"),
     )
 )
 
@@ -1009,6 +1016,7 @@ register(
         mistakes=_affine_backward_mistakes,
         m=lambda args: args[0].shape[1],
         probes=_affine_backward_probes,
+        arguments=("dZ", "cache (A_prev, W, b)"),
     )
 )
 
@@ -1125,6 +1133,7 @@ register(
         mistakes=_rows_mistakes,
         m=lambda args: args[0].shape[0],
         probes=_rows_probes,
+        arguments=("dZ", "cache (X, W, b)"),
     )
 )
 
@@ -1302,6 +1311,7 @@ register(
         "04_mlp_backprop",
         mistakes=_softmax_ce_mistakes,
         m=_m_of(0),
+        arguments=("Z", "Y"),
     )
 )
 
@@ -1474,6 +1484,7 @@ register(
         mistakes=_mlp_mistakes,
         m=_m_of(0),
         probes=_mlp_probes,
+        arguments=("X", "Y", "Ws", "bs"),
     )
 )
 
@@ -1588,6 +1599,7 @@ register(
         ("share",),
         "05_saturation_and_dead_relus",
         mistakes=_saturated_mistakes,
+        arguments=("A",),
     )
 )
 
@@ -1686,6 +1698,7 @@ register(
         ("share",),
         "05_saturation_and_dead_relus",
         mistakes=_dead_mistakes,
+        arguments=("Z",),
     )
 )
 
@@ -1798,6 +1811,7 @@ register(
         ("dZ",),
         "05_saturation_and_dead_relus",
         mistakes=_leaky_mistakes,
+        arguments=("dA", "cache (Z, alpha)"),
     )
 )
 
@@ -1931,6 +1945,7 @@ register(
         _softmax_inputs,
         ("softmax(Z)",),
         mistakes=_softmax_mistakes,
+        arguments=("Z",),
     )
 )
 

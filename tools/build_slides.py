@@ -37,6 +37,7 @@ from tools.common import (
     read,
     select_notebooks,
 )
+from tools.make_student import FoldSolutionsPreprocessor
 
 SUFFIX = ".slides.html"
 
@@ -68,6 +69,8 @@ def build_deck(path, out_dir, exporter=None):
     if not has_outputs(nb):
         execute(nb, path.parent)
     nb.metadata["title"] = title
+    # Before the export: reveal's slide structure is computed from the cells it is given.
+    nb, _ = FoldSolutionsPreprocessor(fold="slide").preprocess(nb, {})
     exporter = exporter or slides_exporter()
     body, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}

@@ -9,8 +9,8 @@ np.where, a mask product, float32) that must pass. `tests/test_checker_catalogue
 and measures how many mistakes are named.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

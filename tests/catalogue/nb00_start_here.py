@@ -246,7 +246,7 @@ WRONG_AFFINE = [
     Wrong("affine_forward", "elementwise", affine_elementwise, "matrix product"),
     Wrong("affine_forward", "bias_subtracted", affine_bias_subtracted, "+ b"),
     Wrong("affine_forward", "bias_sum", affine_bias_summed),
-    Wrong("affine_forward", "cache", affine_cache_order, "cache[0]"),
+    Wrong("affine_forward", "cache_order", affine_cache_order, "(A_prev, W, b)"),
     Wrong("affine_forward", "cache", affine_cache_without_b, "tuple of 3"),
     Wrong("affine_forward", "cache", affine_cache_with_Z),
     Wrong("affine_forward", "output_count", affine_only_Z, "(Z, cache)"),
