@@ -103,8 +103,8 @@ def check_finite(arr, name, where):
             first = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
                 f"{where}: {name} {shape_str(arr.shape)} holds {n_nan} NaN and {n_inf} infinite "
-                f"value(s), the first at index {first}. Was a learning rate or a weight scale too "
-                f"large, so that training diverged?"
+                f"value(s), the first at index {first}; it must hold finite numbers. Was a "
+                f"learning rate or a weight scale too large, so that training diverged?"
             )
 
 
@@ -175,7 +175,7 @@ def real_scalar(value, name, where, noun="a number"):
 
 
 def check_number(value, name, where, positive=False, low=None, high=None):
-    """`value` as a finite float; optionally positive, or within [low, high]."""
+    """`value` as a finite float; optionally positive, at least `low`, at most `high`."""
     value = real_scalar(value, name, where)
     if not math.isfinite(value):
         raise ValueError(f"{where}: {name} must be finite; got {value}")
@@ -183,6 +183,10 @@ def check_number(value, name, where, positive=False, low=None, high=None):
         raise ValueError(f"{where}: {name} must be positive; got {value}")
     if low is not None and high is not None and not low <= value <= high:
         raise ValueError(f"{where}: {name} must lie in [{low:g}, {high:g}]; got {value:g}")
+    if low is not None and value < low:
+        raise ValueError(f"{where}: {name} must be at least {low:g}; got {value:g}")
+    if high is not None and value > high:
+        raise ValueError(f"{where}: {name} must be at most {high:g}; got {value:g}")
     return value
 
 
@@ -216,10 +220,16 @@ def check_alloc(shape, what, where):
 quiet_overflow = functools.partial(np.errstate, over="ignore", invalid="ignore", divide="ignore")
 
 
-def check_output(arr, what, where, hint="are the inputs very large?"):
-    """Raise ValueError if a computed array or number overflowed to infinity or NaN."""
+def check_output(arr, what, where, inputs, hint=""):
+    """Raise ValueError if a computed array or number overflowed to infinity or NaN.
+
+    `inputs` names the arguments that must be smaller, `hint` may say by how much.
+    """
     with np.errstate(over="ignore", invalid="ignore"):
         total = np.sum(arr)
     if not np.isfinite(total) and not np.isfinite(arr).all():
-        raise ValueError(f"{where}: {what} is not finite (an overflow); {hint}")
+        hint = f" ({hint})" if hint else ""
+        raise ValueError(
+            f"{where}: {what} overflows a float: {inputs} must be smaller in size{hint}"
+        )
     return arr

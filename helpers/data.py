@@ -17,7 +17,7 @@ from ._validate import (
 )
 
 
-def class_indices(labels, name, where, m=None):
+def _class_indices(labels, name, where, m=None):
     """`labels` as a 1-D int64 array of class indices (whole-number floats accepted), or an error.
 
     Used by `one_hot` and `MLP.accuracy`; `m`, if given, is the number of examples expected.
@@ -37,7 +37,7 @@ def class_indices(labels, name, where, m=None):
         )
     if m is not None and arr.shape != (m,):
         raise ValueError(
-            f"{where}: {name} must hold one class index per example, shape {shape_str((m,))}; "
+            f"{where}: {name} must hold one class index per example of X, shape {shape_str((m,))}; "
             f"got {shape_str(arr.shape)}"
         )
     if arr.ndim != 1:
@@ -61,12 +61,12 @@ def one_hot(labels, n_classes):
     """Class indices (m,) to a one-hot matrix (n_classes, m), one example per column."""
     where = "one_hot"
     n_classes = check_positive_int(n_classes, "n_classes", where)
-    labels = class_indices(labels, "labels", where)
+    labels = _class_indices(labels, "labels", where)
     if labels.min() < 0 or labels.max() >= n_classes:
         raise ValueError(
             f"{where}: labels must lie in 0..{n_classes - 1}; got {labels.min()}..{labels.max()}"
         )
-    check_alloc((n_classes, labels.size), f"Y ({n_classes} classes x {labels.size})", where)
+    check_alloc((n_classes, labels.size), f"Y (n_classes = {n_classes} x {labels.size})", where)
     Y = np.zeros((n_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -83,10 +83,8 @@ def spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0):
     where = "spirals"
     n_per_class = check_positive_int(n_per_class, "n_per_class", where)
     n_classes = check_positive_int(n_classes, "n_classes", where)
-    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class * n_classes)", where)
-    noise = check_number(noise, "noise", where)
-    if noise < 0:
-        raise ValueError(f"{where}: noise must be 0 or more (a standard deviation); got {noise}")
+    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class x n_classes)", where)
+    noise = check_number(noise, "noise", where, low=0.0, high=100.0)  # radians of angle
     seed = check_seed(seed, where)
     rng = np.random.default_rng(seed)
     radius = np.tile(np.linspace(0.05, 1.0, n_per_class), n_classes)
@@ -101,8 +99,8 @@ def blobs(n_per_class=100, n_classes=2, spread=0.5, seed=0):
     where = "blobs"
     n_per_class = check_positive_int(n_per_class, "n_per_class", where)
     n_classes = check_positive_int(n_classes, "n_classes", where)
-    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class * n_classes)", where)
-    spread = check_number(spread, "spread", where, positive=True)
+    check_alloc((2, n_per_class, n_classes), "X (2, n_per_class x n_classes)", where)
+    spread = check_number(spread, "spread", where, positive=True, high=1e6)
     seed = check_seed(seed, where)
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(n_classes), n_per_class)
@@ -126,7 +124,7 @@ def digits(test_fraction=0.25, seed=0):
     from sklearn.datasets import load_digits  # imported here: only notebook 04 needs it
 
     where = "digits"
-    test_fraction = check_number(test_fraction, "test_fraction", where, positive=True)
+    test_fraction = check_number(test_fraction, "test_fraction", where, positive=True, high=1.0)
     seed = check_seed(seed, where)
     n_test = int(round(test_fraction * _N_DIGITS))
     if not 1 <= n_test < _N_DIGITS:

@@ -48,9 +48,11 @@ def numerical_gradient(f, x, h=1e-5):
         raise ValueError(f"{where}: x must be writeable, it is nudged in place")
     check_finite(x, "x", where)
     try:
-        h = check_number(h, "h", where, positive=True)
+        h = check_number(h, "h", where, positive=True, high=1.0)
     except (TypeError, ValueError):
-        raise ValueError(f"{where}: h must be a small positive number; got {h!r}") from None
+        raise ValueError(
+            f"{where}: h must be a small positive number (at most 1); got {h!r}"
+        ) from None
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):
         old = x[index]
@@ -65,8 +67,8 @@ def numerical_gradient(f, x, h=1e-5):
         grad[index] = (f_plus - f_minus) / (2 * h)
         if not math.isfinite(grad[index]):
             raise ValueError(
-                f"{where}: the difference f(x + h) - f(x - h) overflows at x index {index}; "
-                f"is h too large?"
+                f"{where}: the difference f(x + h) - f(x - h) overflows at x index {index}: "
+                f"f must change by less than 1e308"
             )
     return grad
 
@@ -136,14 +138,17 @@ def model_gradient_errors(model, X, Y, h=1e-5):
     where = "model_gradient_errors"
     if not isinstance(model, MLP):
         raise TypeError(f"{where}: model must be a helpers.mlp.MLP; got {type(model).__name__}")
-    h = check_number(h, "h", where, positive=True)
+    h = check_number(h, "h", where, positive=True, high=1.0)
     X = model._check_X(X, where)
     Y = model._check_Y(Y, X, where)
-    _, grads = model.loss_and_grads(X, Y)
-    errors = {}
-    for name, value in model.params.items():
-        numeric = numerical_gradient(lambda: model.loss(X, Y), value, h)
-        errors[name] = rel_error(grads["d" + name], numeric)
+    try:
+        _, grads = model.loss_and_grads(X, Y)
+        errors = {}
+        for name, value in model.params.items():
+            numeric = numerical_gradient(lambda: model.loss(X, Y), value, h)
+            errors[name] = rel_error(grads["d" + name], numeric)
+    except ValueError as err:  # an overflow on the way: said as this function's error
+        raise ValueError(f"{where}: {err}") from None
     return errors
 
 

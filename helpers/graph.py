@@ -28,16 +28,18 @@ __all__ = [
 ]
 
 
-def _value_of(x, where):
+def _value_of(x, where, name="the other operand"):
     """A Node, or a number made into a constant node (the `1` of `e + 1`)."""
     if isinstance(x, Node):
         return x
     try:
-        value = real_scalar(x, "the operand", where)
+        value = real_scalar(x, name, where)
     except TypeError:
         raise TypeError(
-            f"{where}: expected a Node or a number; got {type(x).__name__} {x!r}"
+            f"{where}: expected a Node or a number for {name}; got {type(x).__name__} {x!r}"
         ) from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {name} must be finite; got {value}")
     return Node(value, where=where)
 
 
@@ -45,8 +47,8 @@ def _finite(value, where, what):
     """A float result of a gate, or a ValueError if it overflowed."""
     if not math.isfinite(value):
         raise ValueError(
-            f"{where}: {what} is {value}, too large for a float. Did something overflow? "
-            f"Use smaller values"
+            f"{where}: {what} is {value}, too large for a float: the values must be smaller. "
+            f"Did something overflow?"
         )
     return value
 
@@ -160,7 +162,9 @@ class Node:
     def reciprocal(self):
         """1 / x as one gate, with local gradient -1 / x^2."""
         if self.value == 0:
-            raise NodeZeroDivisionError("1/x: division by a node whose value is 0")
+            raise NodeZeroDivisionError(
+                "1/x: the divisor must not be 0; got division by a node whose value is 0"
+            )
         r = 1 / self.value
         return Node(r, parents=(self,), local_grads=(-r * r,), op="1/x", where="1/x")
 
@@ -224,7 +228,7 @@ def _is_one(x):
 
 def maximum(a, b):
     """max(a, b) as a gate: the gradient is routed to the larger input (to `a` on a tie)."""
-    a, b = _value_of(a, "maximum"), _value_of(b, "maximum")
+    a, b = _value_of(a, "maximum", "a"), _value_of(b, "maximum", "b")
     a_wins = a.value >= b.value
     return Node(
         a.value if a_wins else b.value,
@@ -280,6 +284,13 @@ def trace_backward(root):
 
 
 def _trace_backward(root, where):
+    steps, write = _backward_pass(root, where)
+    write()
+    return steps
+
+
+def _backward_pass(root, where):
+    """The steps of the backward pass, and a function that writes the gradients into the nodes."""
     order = _topological_order(root, where)
     grad = {id(node): 0.0 for node in order}
     grad[id(root)] = 1.0
@@ -296,6 +307,9 @@ def _trace_backward(root, where):
         steps.append(BackwardStep(len(steps) + 1, node, upstream, tuple(contributions)))
     for node in order:
         _finite(grad[id(node)], where, f"the gradient of node {node.label or node.op!r}")
-    for node in order:
-        node.grad = grad[id(node)]
-    return steps
+
+    def write():
+        for node in order:
+            node.grad = grad[id(node)]
+
+    return steps, write

@@ -85,7 +85,7 @@ def numerical_jacobian(f, x, h=1e-5):
         raise ValueError(
             f"{where}: x must hold at least one number; got shape {shape_str(x.shape)}"
         )
-    h = check_number(h, "h", where, positive=True)
+    h = check_number(h, "h", where, positive=True, high=1.0)
     point = np.array(x, dtype=np.float64, order="C", copy=True)  # nudged here, never the caller's x
     flat = point.reshape(-1)  # a view: writing flat[j] nudges point
     J = None
@@ -103,7 +103,7 @@ def numerical_jacobian(f, x, h=1e-5):
             J = np.empty((plus.size, point.size))
         with quiet_overflow():
             J[:, j] = (plus - minus).reshape(-1) / (2 * h)
-    return check_output(J, "the Jacobian", where, "f changes by more than 1e308: is h too large?")
+    return check_output(J, "the Jacobian", where, "h or the values of f")
 
 
 def _evaluate(f, point, j, shape, where):
@@ -137,8 +137,8 @@ def _evaluate(f, point, j, shape, where):
         )
     if not np.isfinite(out).all():
         raise ValueError(
-            f"{where}: f(x) returned NaN or infinity with x entry {j} nudged; is h too large, "
-            f"or x at the edge of f's domain (log of 0, division by 0)?"
+            f"{where}: f(x) returned NaN or infinity with x entry {j} nudged; it must return finite "
+            f"numbers: is h too large, or x at the edge of f's domain (log of 0, division by 0)?"
         )
     return out
 
@@ -167,7 +167,7 @@ def example_f(x, xp=np):
     t = _one_number(x, "example_f").reshape(())
     with quiet_overflow():
         y = np.stack([t**2, np.sin(t)])
-    return check_output(y, "f(t) = (t^2, sin t)", "example_f", "is t near 1e154 or more?")
+    return check_output(y, "f(t) = (t^2, sin t)", "example_f", "x", "|x| below 1e154")
 
 
 def example_f_jacobian(x):
@@ -183,7 +183,7 @@ def example_f_jacobian(x):
     """
     t = float(_one_number(x, "example_f_jacobian").reshape(()))
     J = np.array([[2.0 * t], [np.cos(t)]])
-    return check_output(J, "df/dt = (2 t, cos t)", "example_f_jacobian", "is t near 1e308?")
+    return check_output(J, "df/dt = (2 t, cos t)", "example_f_jacobian", "x")
 
 
 def example_g(y, xp=np):
@@ -205,7 +205,7 @@ def example_g(y, xp=np):
     y = _vector(y, 2, "y", "example_g")
     with quiet_overflow():
         z = np.stack([y[0] * y[1], np.exp(y[0]) + y[1] ** 2])
-    return check_output(z, "g(y)", "example_g", "exp(y_1) overflows for y_1 > 709")
+    return check_output(z, "g(y)", "example_g", "y", "exp(y_1) overflows for y_1 > 709")
 
 
 def example_g_jacobian(y):
@@ -223,7 +223,7 @@ def example_g_jacobian(y):
     with quiet_overflow():
         J = np.array([[y2, y1], [np.exp(y1), 2.0 * y2]])
     return check_output(
-        J, "the Jacobian of g", "example_g_jacobian", "exp(y_1) overflows for y_1 > 709"
+        J, "the Jacobian of g", "example_g_jacobian", "y", "exp(y_1) overflows above 709"
     )
 
 
@@ -322,7 +322,9 @@ def matvec_vjp(delta, W, x):
     )
     with quiet_overflow():
         dW, dx = delta @ x.T, W.T @ delta
-    return check_output(dW, "dW", where), check_output(dx, "dx", where)
+    return check_output(dW, "dW", where, "delta and x"), check_output(
+        dx, "dx", where, "W and delta"
+    )
 
 
 # ----------------------------------------------------------------------------------------------

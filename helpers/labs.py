@@ -51,7 +51,7 @@ from ._validate import (
     check_seed,
     shape_str,
 )
-from .mlp import MLP, check_init
+from .mlp import MLP, _check_init
 
 __all__ = [
     "SATURATION_THRESHOLD",
@@ -179,10 +179,11 @@ def _check_sizes(width, n_per_class, n_classes, where):
     """The network's width and the data set's size, refused before they fill the memory."""
     width = check_positive_int(width, "width", where)
     n_per_class = check_positive_int(n_per_class, "n_per_class", where)
-    check_alloc((width, width), f"a hidden weight matrix ({width}, {width})", where)
     check_alloc(
-        (width, n_per_class, n_classes), f"a hidden layer's {width} units x examples", where
+        (width, width), f"a hidden weight matrix (width, width) = ({width}, {width})", where
     )
+    what = f"width = {width} units x {n_classes} n_per_class = {n_per_class * n_classes} examples"
+    check_alloc((width, n_per_class, n_classes), what, where)
     return width, n_per_class
 
 
@@ -602,7 +603,7 @@ def dead_relu_lab(
     elif big_update_step is not None:
         raise ValueError(f"{where}: big_update_step needs a big_update (a step size); got None")
     check_choice(activation, "activation", where, ("relu", "leaky_relu"))
-    init = check_init(init, where)
+    init = _check_init(init, where)
     if not isinstance(init, str):
         init = _check_range(init, "init", where, *INIT_RANGE)
     width, n_per_class = _check_sizes(width, n_per_class, 3, where)

@@ -123,7 +123,7 @@ def affine_forward(A_prev, W, b):
     check_alloc((n_out, A_prev.shape[1]), f"Z ({n_out} units x {A_prev.shape[1]} examples)", where)
     with quiet_overflow():
         Z, cache = _affine_forward(A_prev, W, b)
-    return check_output(Z, "Z = W @ A_prev + b", where), cache
+    return check_output(Z, "Z = W @ A_prev + b", where, "A_prev, W and b"), cache
 
 
 def _affine_forward(A_prev, W, b):
@@ -154,7 +154,7 @@ def affine_backward(dZ, cache):
     with quiet_overflow():
         grads = _affine_backward(dZ, cache)
     for name, grad in zip(("dA_prev", "dW", "db"), grads):
-        check_output(grad, name, where)
+        check_output(grad, name, where, "dZ and the cache")
     return grads
 
 
@@ -308,8 +308,8 @@ def softmax_cross_entropy(Z, Y):
     Y = _check_labels(Y, Z.shape, where)
     with quiet_overflow():
         loss, dZ = _softmax_cross_entropy(Z, Y)
-    check_output(loss, "the loss", where, "are the scores Z more than 1e308 apart?")
-    return loss, check_output(dZ, "dZ", where)
+    check_output(loss, "the loss", where, "Z", "scores less than 1e308 apart")
+    return loss, check_output(dZ, "dZ", where, "Z")
 
 
 def _softmax_cross_entropy(Z, Y):
@@ -344,7 +344,7 @@ def sigmoid_cross_entropy(Z, Y):
     Y = _check_labels(Y, Z.shape, where, one_hot=False)
     with quiet_overflow():
         loss, dZ = _sigmoid_cross_entropy(Z, Y)
-    return check_output(loss, "the loss", where, "are the scores Z near 1e308?"), dZ
+    return check_output(loss, "the loss", where, "Z"), dZ
 
 
 def _sigmoid_cross_entropy(Z, Y):
@@ -372,8 +372,8 @@ def _check_elementwise(dA, cached, where, what):
     dA = as_float_array(dA, "dA", where)
     if dA.shape != cached.shape:
         raise ValueError(
-            f"{where}: dA must have the shape of the forward output {shape_str(cached.shape)}; "
-            f"got {shape_str(dA.shape)}"
+            f"{where}: dA must have the shape of the forward output {shape_str(cached.shape)} "
+            f"held in the cache; got {shape_str(dA.shape)}"
         )
     return dA, cached
 
@@ -405,7 +405,7 @@ def _check_affine_cache(cache, where):
     return A_prev, W, b
 
 
-def _check_labels(Y, shape, where, one_hot=True):
+def _check_labels(Y, shape, where, one_hot=True, note=""):
     """Y as a float array of `shape` (that of the scores Z) with every value in [0, 1]."""
     # finite=False: the range test below rejects NaN and infinity too, one pass over Y fewer.
     Y = as_float_array(Y, "Y", where, finite=False)
@@ -419,7 +419,8 @@ def _check_labels(Y, shape, where, one_hot=True):
     if Y.shape != shape:
         hint = "; is it transposed? " + LAYOUT if Y.shape == shape[::-1] else ""
         raise ValueError(
-            f"{where}: Y must have the shape of Z {shape_str(shape)}; got {shape_str(Y.shape)}"
+            f"{where}: Y must have the shape of Z {shape_str(shape)}{note}; got "
+            f"{shape_str(Y.shape)}"
             f"{hint}"
         )
     low, high = Y.min(), Y.max()

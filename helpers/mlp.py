@@ -27,7 +27,7 @@ from ._validate import (
     quiet_overflow,
     shape_str,
 )
-from .data import class_indices
+from .data import _class_indices
 
 # Hidden-layer activations: (forward, backward) on the cached value, from helpers.layers.
 _HIDDEN = {
@@ -49,7 +49,7 @@ _INITS = ("he", "xavier")
 MAX_STEPS = 1_000_000
 
 
-def check_init(init, where):
+def _check_init(init, where):
     """init: "he", "xavier" or a positive number (the standard deviation of the weights)."""
     if isinstance(init, str):
         if init not in _INITS:
@@ -105,14 +105,18 @@ class MLP:
             check_positive_int(n, f"layer_sizes[{i}]", where) for i, n in enumerate(layer_sizes)
         ]
         for l in range(1, len(sizes)):
-            check_alloc((sizes[l], sizes[l - 1]), f"W{l} ({sizes[l]}, {sizes[l - 1]})", where)
+            what = f"W{l} (layer_sizes[{l}], layer_sizes[{l - 1}]) = ({sizes[l]}, {sizes[l - 1]})"
+            check_alloc((sizes[l], sizes[l - 1]), what, where)
         n_params = sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
         check_alloc((n_params,), f"layer_sizes {sizes} ({n_params:,} parameters)", where)
         check_choice(activation, "activation", where, sorted(_HIDDEN))
         check_choice(output, "output", where, sorted(_OUTPUT))
         if output == "softmax" and sizes[-1] < 2:
-            raise ValueError(f"{where}: a softmax output needs at least 2 classes; got {sizes[-1]}")
-        init = check_init(init, where)
+            raise ValueError(
+                f"{where}: a softmax output needs at least 2 classes, layer_sizes[-1] >= 2; "
+                f"got {sizes[-1]}"
+            )
+        init = _check_init(init, where)
         seed = check_seed(seed, where)
         bias = check_number(bias, "bias", where)
         try:
@@ -189,7 +193,7 @@ class MLP:
         check_shape(dZ_L, (self.layer_sizes[-1], dZ_L.shape[1]), "dZ_L", where)
         with quiet_overflow():
             grads = self._backward(dZ_L, caches)
-        self._check_grads_finite(grads, where)
+        self._check_grads_finite(grads, where, "dZ_L")
         return grads
 
     def _backward(self, dZ_L, caches):
@@ -268,12 +272,14 @@ class MLP:
         With a sigmoid output of several units, the unit with the largest score is returned,
         as for softmax; with one unit, 1 where its probability exceeds 0.5 and 0 elsewhere.
         """
-        X = self._check_X(X, "MLP.predict")
+        return self._predict(self._check_X(X, "MLP.predict"), "MLP.predict")
+
+    def _predict(self, X, where):
         with np.errstate(over="ignore", invalid="ignore"):
             Z = self._scores(X)[0]
             finite = np.isfinite(Z.sum())
         if not finite:
-            self._not_finite("MLP.predict", "the scores Z[L]")
+            self._not_finite(where, "the scores Z[L]")
         if self.output == "sigmoid" and Z.shape[0] == 1:
             return (Z[0] > 0).astype(np.int64)
         return Z.argmax(axis=0)
@@ -282,8 +288,8 @@ class MLP:
         """Fraction of examples whose predicted class equals y (m,)."""
         where = "MLP.accuracy"
         X = self._check_X(X, where)
-        y = class_indices(y, "y", where, m=X.shape[1])
-        return float(np.mean(self.predict(X) == y))
+        y = _class_indices(y, "y", where, m=X.shape[1])
+        return float(np.mean(self._predict(X, where) == y))
 
     def sgd_step(self, grads, lr):
         """params <- params - lr * grads, in place.
@@ -382,7 +388,8 @@ class MLP:
 
     def _check_Y(self, Y, X, where):
         shape = (self.layer_sizes[-1], X.shape[1])  # that of the scores Z[L]
-        Y = layers._check_labels(Y, shape, where, one_hot=self.output == "softmax")
+        note = ", the scores of the network for X"
+        Y = layers._check_labels(Y, shape, where, self.output == "softmax", note)
         return Y.astype(self.dtype, copy=False)
 
     def _check_caches(self, caches, m, where):
@@ -410,14 +417,14 @@ class MLP:
                     f"the network {list(self.layer_sizes)} and dZ_L's {m} examples"
                 )
 
-    def _check_grads_finite(self, grads, where):
+    def _check_grads_finite(self, grads, where, inputs="X"):
         for name, grad in grads.items():
             with np.errstate(over="ignore", invalid="ignore"):
                 total = grad.sum()
-            if not np.isfinite(total):
-                check_finite(grad, name, where)  # NaN, not an overflow of the sum
+            if not np.isfinite(total) and not np.isfinite(grad).all():
                 raise ValueError(
-                    f"{where}: {name} overflowed to infinity: are the inputs very large?"
+                    f"{where}: the gradient {name} overflows a float: {inputs} must be smaller "
+                    f"in size"
                 )
 
     def _not_finite(self, where, what):
@@ -426,6 +433,6 @@ class MLP:
             check_finite(value, f"params[{name!r}]", where)
         raise ValueError(
             f"{where}: {what} is not finite although every parameter is: an overflow in the "
-            f"forward pass. Are the inputs or the weights very large (init={self.init!r}), or was "
-            "the learning rate so large that training diverged?"
+            f"forward pass. X must be smaller in size (or the weights, init={self.init!r}); or "
+            "was the learning rate lr so large that training diverged?"
         )

@@ -56,7 +56,7 @@ def affine_forward_rows(X, W, b):
     check_alloc((X.shape[0], n_out), f"Z ({X.shape[0]} examples x {n_out} units)", where)
     with quiet_overflow():
         Z = X @ W + b
-    return check_output(Z, "Z = X @ W + b", where), (X, W, b)
+    return check_output(Z, "Z = X @ W + b", where, "X, W and b"), (X, W, b)
 
 
 def affine_backward_rows(dZ, cache):
@@ -92,7 +92,7 @@ def affine_backward_rows(dZ, cache):
     with quiet_overflow():
         grads = dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
     for name, grad in zip(("dX", "dW", "db"), grads):
-        check_output(grad, name, where)
+        check_output(grad, name, where, "dZ and the cache")
     return grads
 
 

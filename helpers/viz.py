@@ -31,7 +31,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
 from ._validate import as_float_array, check_shape
-from .graph import Node, _trace_backward, topological_order
+from .graph import Node, _backward_pass, _trace_backward, topological_order
 
 __all__ = [
     "NEURON_W",
@@ -264,7 +264,10 @@ def describe_step(step, root):
         )
     names = _names(topological_order(root))
     if id(step.node) not in names:
-        raise ValueError("describe_step: step comes from another graph than root")
+        raise ValueError(
+            "describe_step: step must come from trace_backward(root) of this root; it comes "
+            "from another graph"
+        )
     return "\n".join(_step_lines(step, root, names))
 
 
@@ -530,9 +533,10 @@ def draw_graph(root, step=None):
     """
     where = "draw_graph"
     _check_root(root, where)
-    steps = _trace_backward(root, where)
+    steps, write_grads = _backward_pass(root, where)
     if step is not None:
         step = _check_step(step, len(steps), where)
+    write_grads()  # only now: a bad step leaves the graph as it was
     done = len(steps) if step is None else step
     current = steps[step - 1] if step else None
     order = [n for n in topological_order(root) if not _is_constant(n, root)]
