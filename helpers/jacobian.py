@@ -137,8 +137,9 @@ def _evaluate(f, point, j, shape, where):
         )
     if not np.isfinite(out).all():
         raise ValueError(
-            f"{where}: f(x) returned NaN or infinity with x entry {j} nudged; it must return finite "
-            f"numbers: is h too large, or x at the edge of f's domain (log of 0, division by 0)?"
+            f"{where}: f(x) returned NaN or infinity with x entry {j} nudged; it must return "
+            f"finite numbers: is h too large, or x at the edge of f's domain (log of 0, "
+            f"division by 0)?"
         )
     return out
 
