@@ -136,3 +136,44 @@ def test_float32_stays_float32_and_ints_become_float64():
         np.ones((2, 3), dtype=int), np.ones((1, 2), dtype=int), np.zeros((1, 1))
     )
     assert Z.dtype == np.float64 and np.array_equal(Z, [[2.0, 2.0, 2.0]])
+
+
+def test_activation_slopes_at_zero_follow_the_backward_functions():
+    Z = np.array([[-1.0, 0.0, 2.0]])
+    assert np.array_equal(layers.ACTIVATIONS["relu"].grad(Z), [[0.0, 0.0, 1.0]])
+    assert np.array_equal(layers.ACTIVATIONS["leaky_relu"].grad(Z), [[0.01, 0.01, 1.0]])
+    assert np.array_equal(layers.ACTIVATIONS["identity"].grad(Z), np.ones((1, 3)))
+    assert np.allclose(layers.ACTIVATIONS["tanh"].grad(Z), 1 - np.tanh(Z) ** 2)
+    s = 1 / (1 + np.exp(-Z))
+    assert np.allclose(layers.ACTIVATIONS["sigmoid"].grad(Z), s * (1 - s))
+    with pytest.raises(ValueError, match=r"ACTIVATIONS\['relu'\]\.grad: Z"):
+        layers.ACTIVATIONS["relu"].grad(np.array([np.nan]))
+
+
+def test_leaky_relu_uses_its_alpha_both_ways():
+    Z = np.array([[-2.0, 3.0]])
+    A, cache = layers.leaky_relu_forward(Z, alpha=0.2)
+    assert np.allclose(A, [[-0.4, 3.0]])
+    assert np.allclose(layers.leaky_relu_backward(np.ones((1, 2)), cache), [[0.2, 1.0]])
+    for bad in (float("nan"), 2.0, -0.1, "0.1", None):
+        with pytest.raises((ValueError, TypeError), match="alpha"):
+            layers.leaky_relu_forward(Z, alpha=bad)
+
+
+def test_backward_caches_are_checked():
+    Z = np.array([[-2.0, 3.0]])
+    with pytest.raises(ValueError, match="Is it Z, the input, instead of the output A"):
+        layers.sigmoid_backward(np.ones((1, 2)), Z)
+    with pytest.raises(ValueError, match=r"values in \[-1, 1\]"):
+        layers.tanh_backward(np.ones((1, 2)), Z)
+    A_prev, W = np.ones((4, 5)), np.ones((3, 4))
+    with pytest.raises(ValueError, match="cache must be the .* do not fit together"):
+        layers.affine_backward(np.ones((3, 5)), (A_prev, W, np.ones((1, 3))))
+    with pytest.raises(ValueError, match="cache .* NaN"):
+        layers.relu_backward(np.ones((1, 2)), np.array([[np.nan, 1.0]]))
+
+
+def test_softmax_cross_entropy_wants_columns_that_sum_to_one():
+    Z = np.zeros((3, 2))
+    with pytest.raises(ValueError, match="column 1 sums to 2"):
+        layers.softmax_cross_entropy(Z, np.array([[1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]))

@@ -119,3 +119,53 @@ def test_integer_inputs_are_accepted():
     loss_int = model.loss(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
     loss_float = model.loss(np.array([[1.0, 2.0], [3.0, 4.0]]), np.eye(2))
     assert loss_int == loss_float
+
+
+def test_binary_predict_thresholds_the_probability_at_one_half():
+    model = MLP([2, 6, 1], activation="tanh", output="sigmoid", seed=3)
+    X = np.random.default_rng(1).standard_normal((2, 400))
+    Y_hat, _ = model.forward(X)
+    Z = np.log(Y_hat[0] / (1 - Y_hat[0]))  # the score of each example
+    assert ((Z > 0) & (Z < 0.5)).any()  # scores between the two thresholds are tested
+    assert np.array_equal(model.predict(X), (Y_hat[0] > 0.5).astype(int))
+
+
+def test_sgd_step_checks_everything_before_changing_a_parameter():
+    model = MLP([4, 3, 3], seed=1)
+    X, Y = np.random.default_rng(0).standard_normal((4, 5)), one_hot([0, 1, 2, 1, 0], 3)
+    _, grads = model.loss_and_grads(X, Y)
+    before = {k: v.copy() for k, v in model.params.items()}
+    partial = {k: v for k, v in grads.items() if k != "db2"}
+    for bad_grads, lr in ((partial, 0.1), (grads, float("nan")), (grads, True), (grads, 0.0)):
+        with pytest.raises((ValueError, TypeError), match=r"MLP\.sgd_step: (grads|lr)"):
+            model.sgd_step(bad_grads, lr)
+        assert all(np.array_equal(model.params[k], before[k]) for k in before)
+    W1 = model.params["W1"]
+    model.sgd_step(grads, 0.5)
+    assert model.params["W1"] is W1  # in place
+    assert np.allclose(W1, before["W1"] - 0.5 * grads["dW1"])
+
+
+def test_fit_that_diverges_puts_the_parameters_back():
+    model = MLP([4, 3, 3], seed=1)
+    X, Y = np.random.default_rng(0).standard_normal((4, 5)) * 1e150, one_hot([0, 1, 2, 1, 0], 3)
+    before = {k: v.copy() for k, v in model.params.items()}
+    with pytest.raises(ValueError, match="back to their values before this call"):
+        model.fit(X, Y, epochs=50, lr=50.0, batch_size=5)
+    assert all(np.array_equal(model.params[k], before[k]) for k in before)
+
+
+def test_loss_fit_and_loss_and_grads_accept_nested_lists():
+    model = MLP([2, 3, 2], seed=0)
+    X, Y = [[0.5, -1.0, 2.0], [1.0, 0.0, -0.5]], [[1, 0, 1], [0, 1, 0]]
+    loss, grads = model.loss_and_grads(X, Y)
+    assert model.loss(X, Y) == pytest.approx(loss)
+    assert len(model.fit(X, Y, epochs=1, batch_size=3)) == 1
+
+
+def test_an_empty_batch_is_refused_with_a_hint():
+    model = MLP([2, 3, 2], seed=0)
+    with pytest.raises(ValueError, match="empty batch"):
+        model.loss_and_grads(np.ones((2, 0)), np.ones((2, 0)))
+    with pytest.raises(ValueError, match="empty"):
+        model.accuracy(np.ones((2, 0)), np.array([], dtype=int))

@@ -308,3 +308,65 @@ def test_describe_step_rejects_a_step_of_another_graph():
     other = trace_backward(a * 2)[0]
     with pytest.raises(ValueError, match="another graph"):
         viz.describe_step(other, a + 1)
+
+
+# -- what a mistake in the drawing or the readout would change ------------------------------------
+
+
+def _paths(fig, kind):
+    """{tag: vertices in points around the anchor} of the labels of one kind."""
+    for collection in fig.axes[0].collections:
+        if collection.get_gid() == f"labels:{kind}":
+            return {t: p.vertices for t, p in zip(collection.tags, collection.get_paths())}
+    return {}
+
+
+def test_values_are_written_above_the_edges_and_gradients_below_in_their_colours():
+    fig = viz.draw_graph(viz.sigmoid_neuron(W, X)["f"])
+    values, grads = _paths(fig, "value"), _paths(fig, "grad")
+    assert values.keys() == grads.keys()
+    # the output's edge is horizontal: its value lies wholly above it, its gradient below
+    assert values["f->"][:, 1].min() > 0 > grads["f->"][:, 1].max()
+    colours = {
+        c.get_gid(): to_rgba(c.get_facecolor()[0])
+        for c in fig.axes[0].collections
+        if c.get_gid() in ("labels:value", "labels:grad")
+    }
+    assert colours == {"labels:value": to_rgba("#1f4e9c"), "labels:grad": to_rgba("#b2401c")}
+
+
+def test_the_current_step_colours_its_inputs_downstream_and_its_output_upstream():
+    _, fig = viz.stepper_view(W, X, 8)  # p0 = w0 * x0: two inputs, one consumer (s)
+    edges = next(c for c in fig.axes[0].collections if c.get_gid() == "edges")
+    colours = [to_rgba(c) for c in edges.get_colors()]
+    assert colours.count(to_rgba("#d9661f")) == 2  # w0 -> p0 and x0 -> p0: downstream
+    assert colours.count(to_rgba("#2a8a4a")) == 1  # p0 -> s: the upstream gradient
+
+
+def test_readout_gives_tanh_its_local_gradient_in_the_output():
+    x = Node(0.5, "x")
+    t = x.tanh()
+    t.label = "t"
+    (step,) = trace_backward(t)
+    text = viz.describe_step(step, t)
+    assert "dt/dx = 1 - t^2" in text
+    s = x.sigmoid()
+    s.label = "s"
+    assert "ds/dx = s (1 - s)" in viz.describe_step(trace_backward(s)[0], s)
+
+
+def test_a_branch_shows_its_sum_only_once_every_consumer_has_sent_its_gradient():
+    a, b = Node(3.0, "a"), Node(-2.0, "b")
+    f = a * b + a  # step 1: the + gate sends to a; step 2: the * gate sends to a again
+    f.label = "f"
+    assert labels(viz.draw_graph(f, step=1), "total") == {"a": "sum ?"}
+    assert labels(viz.draw_graph(f, step=2), "total") == {"a": "sum -1.00"}
+    assert labels(viz.draw_graph(f, step=0), "total") == {"a": "sum ?"}
+
+
+def test_a_bad_step_leaves_the_graph_unchanged():
+    a = Node(3.0, "a")
+    f = a * a
+    with pytest.raises(ValueError, match="step"):
+        viz.draw_graph(f, step=5)
+    assert a.grad == 0.0 and f.grad == 0.0
