@@ -188,3 +188,26 @@ def test_numpy_scalars_are_numbers():
     for bad in ([1.0], np.ones(2), 1j):
         with pytest.raises(TypeError, match="value must be a real number"):
             Node(bad)
+
+
+def test_power_checks_its_base_and_exponent():
+    with pytest.raises(ValueError, match="negative base"):
+        Node(-2.0) ** 0.5
+    with pytest.raises(ValueError, match="overflows"):
+        Node(1e200) ** 2
+    assert (Node(3.0) ** np.int64(2)).value == 9.0
+    with pytest.raises(TypeError, match="exponent"):
+        Node(3.0) ** True
+    with pytest.raises(TypeError, match="value must be a real number"):
+        Node(True)
+
+
+def test_a_failed_backward_pass_leaves_the_gradients_alone():
+    x, a = Node(1e-300, "x"), Node(1e200, "a")
+    f = x * a * a  # every value is finite, but df/dx = a * a overflows
+    g = (x * 2.0).tanh()
+    g.backward()
+    before = x.grad
+    with pytest.raises(ValueError, match="backward: the gradient"):
+        f.backward()
+    assert x.grad == before

@@ -169,3 +169,31 @@ def test_an_empty_batch_is_refused_with_a_hint():
         model.loss_and_grads(np.ones((2, 0)), np.ones((2, 0)))
     with pytest.raises(ValueError, match="empty"):
         model.accuracy(np.ones((2, 0)), np.array([], dtype=int))
+
+
+def test_each_epoch_visits_every_example_once_in_a_seeded_order():
+    X, y = blobs(5, 2, seed=0)  # m = 10 examples
+    Y = one_hot(y, 2)
+    model = MLP([2, 4, 2], seed=0)
+    history = model.fit(X, Y, epochs=3, lr=0.1, batch_size=4)
+    assert len(history) == 3 * 3  # batches of 4, 4 and 2
+    assert len(MLP([2, 4, 2], seed=0).fit(X, Y, epochs=2, batch_size=1)) == 2 * 10
+    runs = [MLP([2, 4, 2], seed=0) for _ in range(3)]
+    for model, seed in zip(runs, (1, 1, 2)):
+        model.fit(X, Y, epochs=1, lr=0.5, batch_size=3, seed=seed)
+    assert np.array_equal(runs[0].params["W1"], runs[1].params["W1"])
+    assert not np.allclose(runs[0].params["W1"], runs[2].params["W1"])
+
+
+def test_model_gradient_errors_notices_a_wrong_backward_pass():
+    class Broken(MLP):
+        def _backward(self, dZ_L, caches):
+            grads = super()._backward(dZ_L, caches)
+            grads["dW1"] = 2 * grads["dW1"]
+            return grads
+
+    X, Y = np.random.default_rng(0).standard_normal((3, 4)), one_hot([0, 1, 1, 0], 2)
+    good = model_gradient_errors(MLP([3, 4, 2], seed=1), X, Y)
+    bad = model_gradient_errors(Broken([3, 4, 2], seed=1), X, Y)
+    assert max(good.values()) < 1e-6
+    assert bad["W1"] > 0.1 and bad["W2"] < 1e-6

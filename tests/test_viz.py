@@ -370,3 +370,12 @@ def test_a_bad_step_leaves_the_graph_unchanged():
     with pytest.raises(ValueError, match="step"):
         viz.draw_graph(f, step=5)
     assert a.grad == 0.0 and f.grad == 0.0
+
+
+def test_neuron_refuses_only_scores_whose_exp_would_overflow():
+    f = viz.sigmoid_neuron((0.0, 0.0, 800.0), (1.0, 1.0))["f"]
+    assert f.value == 1.0  # z = 800: exp(-z) is 0, not an overflow
+    with pytest.raises(ValueError, match="overflows in the exp gate"):
+        viz.sigmoid_neuron((0.0, 0.0, -800.0), (1.0, 1.0))
+    with pytest.raises(ValueError, match="neuron_gradients: w"):
+        viz.neuron_gradients((1e308, 0.0, 0.0), (10.0, 1.0))
