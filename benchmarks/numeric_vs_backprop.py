@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/numeric_vs_backprop.py           the full table
     .venv/bin/python benchmarks/numeric_vs_backprop.py --quick   two tiny networks, one run
 
-The data behind notebook 04's plot, measured by the same function the notebook calls,
+The data behind notebook 05's plot, measured by the same function the notebook calls,
 `helpers.cost.time_gradients`: one `loss_and_grads` call against central differences over every
 parameter (two loss evaluations per parameter; above a few hundred parameters a random sample is
 nudged and the time scaled up, see that function's docstring).

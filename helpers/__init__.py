@@ -4,12 +4,12 @@ Modules
 -------
 graph      a scalar computational graph (notebook 01)
 viz        drawings of that graph and the backward stepper (notebook 01)
-jacobian   numerical Jacobians, the chain-rule example, vector-Jacobian products (notebook 02)
-layers     forward/backward pairs in the column layout (notebooks 02-04)
-rowlayout  the same affine layer in the row layout X W + b, for comparison (notebook 03)
-mlp        a multi-layer perceptron built from those layers (notebook 04)
-cost       timing backprop against numerical gradients as networks grow (notebook 04)
-labs       the saturation and dead-ReLU labs behind the sliders (notebook 05)
+jacobian   numerical Jacobians, the chain-rule example, vector-Jacobian products (notebook 03)
+layers     forward/backward pairs in the column layout (notebooks 03-05)
+rowlayout  the same affine layer in the row layout X W + b, for comparison (notebook 04)
+mlp        a multi-layer perceptron built from those layers (notebook 05)
+cost       timing backprop against numerical gradients as networks grow (notebook 05)
+labs       the saturation and dead-ReLU labs behind the sliders (notebook 06)
 gradcheck  numerical gradients, relative errors and the exercise checker (every notebook)
 data       one-hot labels and the small data sets the notebooks train on
 

@@ -53,7 +53,7 @@ class Exercise:
     reference : callable                  the course's answer, with the learner's arguments
     inputs    : callable (rng, trial)     -> tuple of arguments; vary the sizes with `trial`
     outputs   : tuple of str              the names of the outputs, in order (or args -> names)
-    notebook  : str                       where the exercise is ("03_relu_affine_bias")
+    notebook  : str                       where the exercise is ("04_relu_affine_bias")
     mistakes  : callable (args, expected) -> list of Mistake, the mistakes this exercise names
     m         : callable (args)           -> the batch size, for the 1/m mistakes (None: no batch)
     probes    : callable (rng)            -> inputs on which common crashing mistakes run (equal

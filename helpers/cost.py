@@ -1,4 +1,4 @@
-"""What a gradient costs: backpropagation against central differences, timed (notebook 04).
+"""What a gradient costs: backpropagation against central differences, timed (notebook 05).
 
 Backpropagation gets every partial derivative of the loss from one forward and one backward
 pass. Central differences need two forward passes *per parameter*, so their cost grows with the
@@ -91,7 +91,7 @@ def time_gradients(layer_sizes_list, m=32, repeats=3, seed=0, *, n_sampled=100, 
 
     Notes
     -----
-    Introduced in notebook 04, which plots both times against `n_params` and asserts that
+    Introduced in notebook 05, which plots both times against `n_params` and asserts that
     `ratio` grows with it. Absolute times depend on the machine and on its load; that growth,
     roughly in proportion to P, does not.
     """

@@ -1,9 +1,9 @@
 """Labels and the small data sets of the course, all in the column layout, all offline.
 
 one_hot(labels, n_classes)      class indices (m,) -> Y (n_classes, m)
-spirals(n_per_class, ...)       a 2-D toy set that no straight line separates (notebook 04)
-blobs(n_per_class, ...)         well separated 2-D clusters (notebook 05)
-digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (notebook 04)
+spirals(n_per_class, ...)       a 2-D toy set that no straight line separates (notebook 05)
+blobs(n_per_class, ...)         well separated 2-D clusters (notebook 06)
+digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (notebook 05)
 """
 
 import numpy as np
@@ -121,7 +121,7 @@ def digits(test_fraction=0.25, seed=0):
     X_train : ndarray (64, m_train)   y_train : ndarray (m_train,)
     X_test  : ndarray (64, m_test)    y_test  : ndarray (m_test,)
     """
-    from sklearn.datasets import load_digits  # imported here: only notebook 04 needs it
+    from sklearn.datasets import load_digits  # imported here: only notebook 05 needs it
 
     where = "digits"
     test_fraction = check_number(test_fraction, "test_fraction", where, positive=True, high=1.0)

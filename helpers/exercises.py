@@ -12,13 +12,13 @@ one_hot                00_start_here            labels (m,) -> Y (n_classes, m)
 affine_forward         00_start_here            Z = W A_prev + b and its cache
 sigmoid_backward       01_computational_graph   dZ = dA * A (1 - A)
 neuron_gradients       01_computational_graph   f, dw, dx of the sigmoid neuron
-matvec_vjp             02_jacobian_chain_rule   dW = delta x^T, dx = W^T delta
-softmax_jacobian       02_jacobian_chain_rule   diag(s) - s s^T
-relu_backward          03_relu_affine_bias      dZ = dA * 1[Z > 0]
-affine_backward        03_relu_affine_bias      dA_prev, dW, db
-affine_backward_rows   03_relu_affine_bias      the same in the row layout
-softmax_cross_entropy  04_mlp_backprop          the mean loss and dZ = (softmax(Z) - Y) / m
-mlp_loss_and_grads     04_mlp_backprop          the loss and every gradient of a ReLU network
+matvec_vjp             03_jacobian_chain_rule   dW = delta x^T, dx = W^T delta
+softmax_jacobian       03_jacobian_chain_rule   diag(s) - s s^T
+relu_backward          04_relu_affine_bias      dZ = dA * 1[Z > 0]
+affine_backward        04_relu_affine_bias      dA_prev, dW, db
+affine_backward_rows   04_relu_affine_bias      the same in the row layout
+softmax_cross_entropy  05_mlp_backprop          the mean loss and dZ = (softmax(Z) - Y) / m
+mlp_loss_and_grads     05_mlp_backprop          the loss and every gradient of a ReLU network
 saturated_fraction     05_saturation_...        share of sigmoid outputs with A (1 - A) < 0.01
 dead_fraction          05_saturation_...        share of ReLU units that never fire
 leaky_relu_backward    05_saturation_...        dZ = dA where Z > 0, alpha dA elsewhere
@@ -553,7 +553,7 @@ register(
 
 
 # ----------------------------------------------------------------------------------------------
-# 02_jacobian_chain_rule
+# 03_jacobian_chain_rule
 
 
 def _matvec_inputs(rng, trial):
@@ -651,7 +651,7 @@ register(
         jacobian.matvec_vjp,
         _matvec_inputs,
         ("dW", "dx"),
-        "02_jacobian_chain_rule",
+        "03_jacobian_chain_rule",
         mistakes=_matvec_mistakes,
         probes=_matvec_probes,
         arguments=("delta", "W", "x"),
@@ -742,7 +742,7 @@ register(
         jacobian.softmax_jacobian,
         _softmax_jacobian_inputs,
         ("J",),
-        "02_jacobian_chain_rule",
+        "03_jacobian_chain_rule",
         mistakes=_softmax_jacobian_mistakes,
         arguments=("z",),
     )
@@ -750,7 +750,7 @@ register(
 
 
 # ----------------------------------------------------------------------------------------------
-# 03_relu_affine_bias
+# 04_relu_affine_bias
 
 
 def _relu_inputs(rng, trial):
@@ -838,7 +838,7 @@ register(
         layers.relu_backward,
         _relu_inputs,
         ("dZ",),
-        "03_relu_affine_bias",
+        "04_relu_affine_bias",
         mistakes=_relu_mistakes,
         probes=_relu_probes,
         arguments=("dA", "cache Z"),
@@ -1012,7 +1012,7 @@ register(
         layers.affine_backward,
         _affine_backward_inputs,
         ("dA_prev", "dW", "db"),
-        "03_relu_affine_bias",
+        "04_relu_affine_bias",
         mistakes=_affine_backward_mistakes,
         m=lambda args: args[0].shape[1],
         probes=_affine_backward_probes,
@@ -1129,7 +1129,7 @@ register(
         rowlayout.affine_backward_rows,
         _rows_inputs,
         ("dX", "dW", "db"),
-        "03_relu_affine_bias",
+        "04_relu_affine_bias",
         mistakes=_rows_mistakes,
         m=lambda args: args[0].shape[0],
         probes=_rows_probes,
@@ -1139,7 +1139,7 @@ register(
 
 
 # ----------------------------------------------------------------------------------------------
-# 04_mlp_backprop
+# 05_mlp_backprop
 
 
 def _softmax_ce_inputs(rng, trial):
@@ -1308,7 +1308,7 @@ register(
         layers.softmax_cross_entropy,
         _softmax_ce_inputs,
         ("loss", "dZ"),
-        "04_mlp_backprop",
+        "05_mlp_backprop",
         mistakes=_softmax_ce_mistakes,
         m=_m_of(0),
         arguments=("Z", "Y"),
@@ -1319,7 +1319,7 @@ register(
 def mlp_loss_and_grads(X, Y, Ws, bs):
     """`MLP.loss_and_grads` for the given weights, as (loss, dW1, db1, ..., dWL, dbL).
 
-    The reference of notebook 04's "backprop for any depth": a ReLU network with a softmax output,
+    The reference of notebook 05's "backprop for any depth": a ReLU network with a softmax output,
     `Ws[l - 1]` = W[l] (n_l, n_{l-1}) and `bs[l - 1]` = b[l] (n_l, 1).
     """
     sizes = [np.shape(X)[0]] + [np.shape(W)[0] for W in Ws]
@@ -1480,7 +1480,7 @@ register(
         mlp_loss_and_grads,
         _mlp_inputs,
         _mlp_names,
-        "04_mlp_backprop",
+        "05_mlp_backprop",
         mistakes=_mlp_mistakes,
         m=_m_of(0),
         probes=_mlp_probes,
@@ -1490,7 +1490,7 @@ register(
 
 
 # ----------------------------------------------------------------------------------------------
-# 05_saturation_and_dead_relus
+# 06_saturation_and_dead_relus
 
 
 def _saturated_inputs(rng, trial):
@@ -1597,7 +1597,7 @@ register(
         labs.saturated_fraction,
         _saturated_inputs,
         ("share",),
-        "05_saturation_and_dead_relus",
+        "06_saturation_and_dead_relus",
         mistakes=_saturated_mistakes,
         arguments=("A",),
     )
@@ -1696,7 +1696,7 @@ register(
         labs.dead_fraction,
         _dead_inputs,
         ("share",),
-        "05_saturation_and_dead_relus",
+        "06_saturation_and_dead_relus",
         mistakes=_dead_mistakes,
         arguments=("Z",),
     )
@@ -1809,7 +1809,7 @@ register(
         layers.leaky_relu_backward,
         _leaky_inputs,
         ("dZ",),
-        "05_saturation_and_dead_relus",
+        "06_saturation_and_dead_relus",
         mistakes=_leaky_mistakes,
         arguments=("dA", "cache (Z, alpha)"),
     )

@@ -1,5 +1,5 @@
 """Jacobians of vector functions, the chain rule as their product, and vector-Jacobian products
-(notebook 02).
+(notebook 03).
 
     numerical_jacobian(f, x, h)      J[i, j] = d f(x)[i] / d x[j] by central differences
     example_f, example_f_jacobian    f: R -> R^2,   f(t) = (t^2, sin t)
@@ -46,7 +46,7 @@ __all__ = [
 
 
 def numerical_jacobian(f, x, h=1e-5):
-    """The Jacobian of `f` at `x` by central differences (notebook 02).
+    """The Jacobian of `f` at `x` by central differences (notebook 03).
 
     Column j is (f(x + h e_j) - f(x - h e_j)) / 2h: nudge input entry j up and down and see how
     every output entry moves. That costs exactly `2 * x.size` calls of `f`. The error of each
@@ -145,11 +145,11 @@ def _evaluate(f, point, j, shape, where):
 
 
 # ----------------------------------------------------------------------------------------------
-# The composition of notebook 02: h(t) = g(f(t)), with f: R -> R^2 and g: R^2 -> R^2
+# The composition of notebook 03: h(t) = g(f(t)), with f: R -> R^2 and g: R^2 -> R^2
 
 
 def example_f(x, xp=np):
-    """f: R -> R^2, f(t) = (t^2, sin t) (notebook 02).
+    """f: R -> R^2, f(t) = (t^2, sin t) (notebook 03).
 
     Parameters
     ----------
@@ -172,7 +172,7 @@ def example_f(x, xp=np):
 
 
 def example_f_jacobian(x):
-    """The Jacobian of `example_f`: df/dt = (2 t, cos t) as a column (notebook 02).
+    """The Jacobian of `example_f`: df/dt = (2 t, cos t) as a column (notebook 03).
 
     Parameters
     ----------
@@ -188,7 +188,7 @@ def example_f_jacobian(x):
 
 
 def example_g(y, xp=np):
-    """g: R^2 -> R^2, g(y) = (y_1 y_2, exp(y_1) + y_2^2) (notebook 02).
+    """g: R^2 -> R^2, g(y) = (y_1 y_2, exp(y_1) + y_2^2) (notebook 03).
 
     Parameters
     ----------
@@ -210,7 +210,7 @@ def example_g(y, xp=np):
 
 
 def example_g_jacobian(y):
-    """The Jacobian of `example_g` (notebook 02).
+    """The Jacobian of `example_g` (notebook 03).
 
     Parameters
     ----------
@@ -253,11 +253,11 @@ def _vector(v, n, name, where):
 
 
 # ----------------------------------------------------------------------------------------------
-# Gates of the table in notebook 02
+# Gates of the table in notebook 03
 
 
 def softmax_jacobian(z):
-    """d softmax(z) / dz for one example: diag(s) - s s^T with s = softmax(z) (notebook 02).
+    """d softmax(z) / dz for one example: diag(s) - s s^T with s = softmax(z) (notebook 03).
 
     Entry (i, j) is s_i (1[i = j] - s_j): raising score j raises probability j and lowers all
     the others, since the probabilities always sum to 1. The matrix is symmetric, and each of
@@ -285,7 +285,7 @@ def softmax_jacobian(z):
 
 
 def matvec_vjp(delta, W, x):
-    """The backward pass of z = W x for one example, without building a Jacobian (notebook 02).
+    """The backward pass of z = W x for one example, without building a Jacobian (notebook 03).
 
     Given delta = dL/dz, with the shape of z, the gradients with the shapes of W and x are
 
@@ -333,7 +333,7 @@ def matvec_vjp(delta, W, x):
 
 
 class CallCounter:
-    """A function that counts how often it is called (notebook 02).
+    """A function that counts how often it is called (notebook 03).
 
     Wrap the loss in it before nudging parameters, and `.calls` tells how many loss evaluations
     the numerical gradient took.

@@ -1,4 +1,4 @@
-"""The two labs of notebook 05 as pure functions: slider values in, numbers and a figure out.
+"""The two labs of notebook 06 as pure functions: slider values in, numbers and a figure out.
 
     saturation_lab(weight_scale, depth, ...)  a deep sigmoid network: pre-activation ranges,
                                               saturated units, gradient norms, first losses
@@ -94,7 +94,7 @@ _NOT_SATURATED_COLOR = "#d9ead3"
 
 
 def saturated_fraction(A, threshold=SATURATION_THRESHOLD):
-    """Share of sigmoid outputs whose local gradient A (1 - A) is below `threshold` (notebook 05).
+    """Share of sigmoid outputs whose local gradient A (1 - A) is below `threshold` (notebook 06).
 
     Parameters
     ----------
@@ -125,7 +125,7 @@ def _saturated_fraction(A, threshold=SATURATION_THRESHOLD):
 
 
 def dead_units(Z):
-    """Which units never fire: True where row Z[j] is <= 0 on every example (notebook 05).
+    """Which units never fire: True where row Z[j] is <= 0 on every example (notebook 06).
 
     Parameters
     ----------
@@ -145,7 +145,7 @@ def _dead_units(Z):
 
 
 def dead_fraction(Z):
-    """Share of the units of one ReLU layer that never fire on the examples of Z (notebook 05).
+    """Share of the units of one ReLU layer that never fire on the examples of Z (notebook 06).
 
     Parameters
     ----------
@@ -304,7 +304,7 @@ def saturation_lab(
     steps=20,
     lr=0.3,
 ):
-    """A deep sigmoid network at initialisation, measured on one batch (notebook 05).
+    """A deep sigmoid network at initialisation, measured on one batch (notebook 06).
 
     The network is 2 -> width x depth (sigmoid) -> 2 (softmax), on two Gaussian blobs
     (`helpers.data.blobs`). The weights are drawn with standard deviation `weight_scale`
@@ -560,7 +560,7 @@ def dead_relu_lab(
     n_per_class=60,
     steps=40,
 ):
-    """A ReLU network trained for a few steps, watching for units that never fire (notebook 05).
+    """A ReLU network trained for a few steps, watching for units that never fire (notebook 06).
 
     The network is 2 -> width -> width -> 3 (softmax) on three spiral arms
     (`helpers.data.spirals`), trained by full-batch gradient descent, so "never fires on the
@@ -759,7 +759,7 @@ def _flatten(items):
 
 
 def redraw(fig):
-    """Bring the figure's Agg buffer up to date after an update, cheaply (notebook 05).
+    """Bring the figure's Agg buffer up to date after an update, cheaply (notebook 06).
 
     For a figure made by `saturation_figure` or `dead_relu_figure`, the first call draws
     everything but the data once and keeps that image (and the legends' pixels); later calls
@@ -875,7 +875,7 @@ def _build_saturation(fig, key):
 
 
 def saturation_figure(result, fig=None):
-    """Six panels of the saturation lab (notebook 05).
+    """Six panels of the saturation lab (notebook 06).
 
     Top: the range of Z per hidden layer (the band |Z| < 4.58 shaded), the histograms of the
     activations A and of the local gradient s(1 - s) over all hidden layers. Bottom: the share
@@ -971,7 +971,7 @@ def _build_dead_relu(fig, key):
 
 
 def dead_relu_figure(result, fig=None):
-    """Three panels of the dead-ReLU lab (notebook 05).
+    """Three panels of the dead-ReLU lab (notebook 06).
 
     Left: the share of each hidden layer's units that never fire, at every step (the large
     step, if any, dashed). Middle: the norm of each hidden unit's gradient row [dW, db] at the
@@ -1025,7 +1025,7 @@ def dead_relu_figure(result, fig=None):
 
 
 def figure_png(fig, compress_level=1):
-    """Draw the figure (with `redraw`: a lab figure is blitted) and return PNG bytes (notebook 05).
+    """Draw the figure (with `redraw`: a lab figure is blitted) and return PNG bytes (notebook 06).
 
     Parameters
     ----------

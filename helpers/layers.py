@@ -1,4 +1,4 @@
-"""Layers as forward/backward pairs, in the column layout (introduced in notebooks 02-04).
+"""Layers as forward/backward pairs, in the column layout (introduced in notebooks 03-05).
 
 One example per column: `A_prev (n_in, m)`, `W (n_out, n_in)`, `b (n_out, 1)`, `Z (n_out, m)`.
 Every `*_forward` returns `(out, cache)`; the matching `*_backward` takes the upstream gradient
@@ -6,7 +6,7 @@ and that cache and returns the exact gradient with respect to the forward inputs
 backward functions contain no `1/m`: the mean over examples lives in the loss, whose gradient
 carries it (`softmax_cross_entropy`, `sigmoid_cross_entropy`).
 
-What each cache holds, for the exercises of notebook 03:
+What each cache holds, for the exercises of notebook 04:
     relu_forward       cache = Z                 (the input)
     leaky_relu_forward cache = (Z, alpha)
     sigmoid_forward    cache = A                 (the output; s'(z) = s(1 - s))
@@ -60,7 +60,7 @@ def _relu(Z):
 class Activation:
     """An element-wise activation: `fn(Z)` and its derivative `grad(Z)`, both of the input Z.
 
-    Used for the plots of notebook 05 and for the lab readouts; the layers below use the cached
+    Used for the plots of notebook 06 and for the lab readouts; the layers below use the cached
     forward values, which is cheaper, and are checked against these in the tests. Both check
     their argument as any public function does.
     """
@@ -96,7 +96,7 @@ ACTIVATIONS = {
 
 
 def affine_forward(A_prev, W, b):
-    """Z = W @ A_prev + b, one example per column (notebook 03).
+    """Z = W @ A_prev + b, one example per column (notebook 04).
 
     Parameters
     ----------
@@ -133,7 +133,7 @@ def _affine_forward(A_prev, W, b):
 
 
 def affine_backward(dZ, cache):
-    """Gradients of the affine layer, given the upstream gradient dZ (notebook 03).
+    """Gradients of the affine layer, given the upstream gradient dZ (notebook 04).
 
     Parameters
     ----------
@@ -172,13 +172,13 @@ def _affine_backward(dZ, cache, input_grad=True):
 
 
 def relu_forward(Z):
-    """A = max(Z, 0) element-wise. Returns (A, cache) with cache = Z (notebook 03)."""
+    """A = max(Z, 0) element-wise. Returns (A, cache) with cache = Z (notebook 04)."""
     Z = as_float_array(Z, "Z", "relu_forward")
     return _relu(Z), Z
 
 
 def relu_backward(dA, cache):
-    """dZ = dA * 1[Z > 0]: the diagonal ReLU Jacobian applied as a mask (notebook 03).
+    """dZ = dA * 1[Z > 0]: the diagonal ReLU Jacobian applied as a mask (notebook 04).
 
     The slope at Z = 0 is taken to be 0.
 
@@ -201,7 +201,7 @@ def _relu_backward(dA, Z):
 
 
 def leaky_relu_forward(Z, alpha=0.01):
-    """A = Z where Z > 0, alpha * Z elsewhere (notebook 05). Returns (A, (Z, alpha)).
+    """A = Z where Z > 0, alpha * Z elsewhere (notebook 06). Returns (A, (Z, alpha)).
 
     alpha, the slope for Z <= 0, is a number in [0, 1] (0.01 by default).
     """
@@ -226,7 +226,7 @@ def _leaky_relu_backward(dA, cache):
 
 
 def sigmoid_forward(Z):
-    """A = sigmoid(Z), stable at any |Z|. Returns (A, cache) with cache = A (notebook 04)."""
+    """A = sigmoid(Z), stable at any |Z|. Returns (A, cache) with cache = A (notebook 05)."""
     Z = as_float_array(Z, "Z", "sigmoid_forward")
     A = _sigmoid(Z)
     return A, A
@@ -271,7 +271,7 @@ def _tanh_backward(dA, A):
 
 
 def softmax(Z):
-    """Column-wise softmax: each column of the result is a probability vector (notebook 02).
+    """Column-wise softmax: each column of the result is a probability vector (notebook 03).
 
     The largest entry of each column is subtracted first, so exp never overflows.
 
@@ -291,7 +291,7 @@ def _softmax(Z):
 
 
 def softmax_cross_entropy(Z, Y):
-    """Mean cross-entropy of softmax(Z) against one-hot Y, and its gradient (notebooks 02, 04).
+    """Mean cross-entropy of softmax(Z) against one-hot Y, and its gradient (notebooks 03, 05).
 
     Parameters
     ----------
@@ -325,7 +325,7 @@ def _softmax_cross_entropy(Z, Y):
 
 
 def sigmoid_cross_entropy(Z, Y):
-    """Mean binary cross-entropy of sigmoid(Z) against labels Y in {0, 1} (notebook 04).
+    """Mean binary cross-entropy of sigmoid(Z) against labels Y in {0, 1} (notebook 05).
 
     Computed from Z directly, log(1 + exp(-|Z|)) + max(Z, 0) - Y Z, so it is finite at |Z| = 1e4.
 

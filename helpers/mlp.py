@@ -1,4 +1,4 @@
-"""A multi-layer perceptron, built from the layers of `helpers.layers` (notebook 04).
+"""A multi-layer perceptron, built from the layers of `helpers.layers` (notebook 05).
 
 Layer l = 1..L computes Z[l] = W[l] A[l-1] + b[l] and A[l] = g(Z[l]), with A[0] = X and the
 output activation (softmax or sigmoid) folded into the loss. The backward pass runs the same
@@ -75,7 +75,7 @@ class MLP:
                                       weight standard deviation: sqrt(2 / n_in) (He),
                                       sqrt(2 / (n_in + n_out)) (Xavier/Glorot), or the number
     seed        : int                 seeds the weights
-    bias        : float               the value every bias starts at (0; notebook 05 moves it)
+    bias        : float               the value every bias starts at (0; notebook 06 moves it)
     dtype       : float64 or float32  of the parameters; inputs are converted to it
 
     Attributes

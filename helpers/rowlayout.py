@@ -1,4 +1,4 @@
-"""The affine layer in the row layout, for the side-by-side comparison of notebook 03.
+"""The affine layer in the row layout, for the side-by-side comparison of notebook 04.
 
 The rest of the course puts one example per column (`helpers.layers`). Many libraries and
 courses put one example per *row* instead (PyTorch's tensors, CS231n's `X (N, D)`), and then the
@@ -29,7 +29,7 @@ LAYOUT_ROWS = "examples are rows in this module"
 
 
 def affine_forward_rows(X, W, b):
-    """Z = X @ W + b, one example per row (notebook 03).
+    """Z = X @ W + b, one example per row (notebook 04).
 
     Parameters
     ----------
@@ -60,7 +60,7 @@ def affine_forward_rows(X, W, b):
 
 
 def affine_backward_rows(dZ, cache):
-    """Gradients of Z = X @ W + b, given the upstream gradient dZ (notebook 03).
+    """Gradients of Z = X @ W + b, given the upstream gradient dZ (notebook 04).
 
     Parameters
     ----------

@@ -317,7 +317,7 @@ def public_targets():
                                               _params(q, fn, True), where))  # fmt: skip
             elif inspect.isfunction(obj):
                 targets.append(Target(qual, obj, params=_params(qual, obj, False), where=name))
-    for key, act in layers.ACTIVATIONS.items():  # a table of functions, called by notebook 02
+    for key, act in layers.ACTIVATIONS.items():  # a table of functions, called by notebook 03
         for part in ("fn", "grad"):
             targets.append(Target(f"helpers.layers.ACTIVATIONS[{key!r}].{part}",
                                   getattr(act, part), params=("Z",),

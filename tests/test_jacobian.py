@@ -1,4 +1,4 @@
-"""helpers.jacobian and the gate table of notebook 02, against analytic Jacobians and autograd.
+"""helpers.jacobian and the gate table of notebook 03, against analytic Jacobians and autograd.
 
 Each function is written once for any numpy-like module `xp`; autograd differentiates that same
 expression, independently of `helpers`. Central differences are compared norm-wise
@@ -158,7 +158,7 @@ def test_numerical_jacobian_rejects_bad_input_naming_the_argument(f, x, h, error
 
 
 # ----------------------------------------------------------------------------------------------
-# The composition h = g o f of notebook 02
+# The composition h = g o f of notebook 03
 
 # Not t = 0: there the exact Jacobian is 0 and central differences give h^2 = 1e-10, which a
 # relative test cannot accept.

@@ -1,4 +1,4 @@
-"""The physics of the two labs of notebook 05 (`helpers.labs`), their figures and their checks.
+"""The physics of the two labs of notebook 06 (`helpers.labs`), their figures and their checks.
 
 Each test states a fact the notebook teaches and would fail if the lab stopped showing it:
 saturation grows with the weight scale and cuts the gradient off before the first layers,

@@ -100,7 +100,7 @@ def test_softmax_cross_entropy(n_classes, m, seed):
     assert agrees_with_numeric(
         dZ, numerical_gradient(lambda: layers.softmax_cross_entropy(Z, Y)[0], Z)
     )
-    # the collapsed form of notebook 02: (softmax(Z) - Y) / m
+    # the collapsed form of notebook 03: (softmax(Z) - Y) / m
     assert rel_error(dZ, (layers.softmax(Z) - Y) / m) < 1e-12
 
 

@@ -1,4 +1,4 @@
-"""helpers.rowlayout (notebook 03) against autograd and central differences, and the row layout
+"""helpers.rowlayout (notebook 04) against autograd and central differences, and the row layout
 against the column layout it transposes."""
 
 import itertools

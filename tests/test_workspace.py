@@ -116,8 +116,8 @@ def _write(nb, path):
 def test_make_lab_never_overwrites_a_learners_work(tmp_path):
     course, mine = tmp_path / "notebooks", tmp_path / "my_notebooks"
     course.mkdir()
-    nb = _read(NOTEBOOKS["03_relu_affine_bias"])
-    source = _write(nb, course / "03_relu_affine_bias.ipynb")
+    nb = _read(NOTEBOOKS["04_relu_affine_bias"])
+    source = _write(nb, course / "04_relu_affine_bias.ipynb")
 
     assert update_workspace(mine, [source]) == [(source.name, "new")]
     assert update_workspace(mine, [source]) == [(source.name, "kept")]
@@ -157,7 +157,7 @@ def _code_inputs_outside_details(page):
     return {line.strip() for block in blocks for line in _text_of(block).splitlines()}
 
 
-@pytest.mark.parametrize("name", ["03_relu_affine_bias", "04_mlp_backprop"])
+@pytest.mark.parametrize("name", ["04_relu_affine_bias", "05_mlp_backprop"])
 def test_site_folds_each_solution_into_a_closed_details_block(name):
     source = _read(NOTEBOOKS[name])
     page, _ = html_exporter().from_notebook_node(source)
@@ -172,7 +172,7 @@ def test_site_folds_each_solution_into_a_closed_details_block(name):
 
 
 def test_slides_put_each_solution_on_a_slide_after_its_exercise(tmp_path):
-    target, _ = build_deck(NOTEBOOKS["03_relu_affine_bias"], tmp_path)
+    target, _ = build_deck(NOTEBOOKS["04_relu_affine_bias"], tmp_path)
     deck = target.read_text()
     sections = re.split(r"<section\b", deck)
     text = [html.unescape(re.sub(r"<[^>]+>", "", s)) for s in sections]

@@ -8,7 +8,7 @@ image changed), and that the page logged no JavaScript error. The expected numbe
 formulas themselves (the sigmoid neuron, central differences), not from the page.
 
 The tests of one notebook do not depend on their order: those of notebook 01 work from whatever
-state the stepper is in, those of notebook 05 put the defaults back at their end (typing values
+state the stepper is in, those of notebook 06 put the defaults back at their end (typing values
 into the readouts of the number sliders, as a learner can; the sliders with round stops, whose
 readouts cannot be typed into, are stepped with the arrow keys) and check that the default
 readout comes back.
@@ -311,9 +311,9 @@ class TestBackwardStepper:
 
 
 # --------------------------------------------------------------------------------------------
-# Notebook 05: saturation and dead ReLUs
+# Notebook 06: saturation and dead ReLUs
 
-NB05 = "05_saturation_and_dead_relus.ipynb"
+NB05 = "06_saturation_and_dead_relus.ipynb"
 SCALE, DEPTH = "weight scale", "depth (sigmoid layers)"
 BIAS, LR = "bias init", "learning rate"
 
@@ -378,7 +378,7 @@ def nb05(lab, lab_server):
 
 
 class TestSaturationAndDeadRelus:
-    """Notebook 05: the saturation lab and the dead-ReLU lab, with their cures."""
+    """Notebook 06: the saturation lab and the dead-ReLU lab, with their cures."""
 
     def test_saturation_lab_starts_from_its_default(self, nb05):
         sat = parse_saturation(nb05.saturation_default.text)

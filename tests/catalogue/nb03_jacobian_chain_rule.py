@@ -1,4 +1,4 @@
-"""Answers to notebook 02's exercises: matvec_vjp, softmax_jacobian, and the extra softmax."""
+"""Answers to notebook 03's exercises: matvec_vjp, softmax_jacobian, and the extra softmax."""
 
 import numpy as np
 import scipy.special

@@ -1,4 +1,4 @@
-"""Answers to notebook 03's exercises: relu_backward, affine_backward, affine_backward_rows."""
+"""Answers to notebook 04's exercises: relu_backward, affine_backward, affine_backward_rows."""
 
 import numpy as np
 

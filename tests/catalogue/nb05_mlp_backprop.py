@@ -1,4 +1,4 @@
-"""Answers to notebook 04's exercises: softmax_cross_entropy, mlp_loss_and_grads."""
+"""Answers to notebook 05's exercises: softmax_cross_entropy, mlp_loss_and_grads."""
 
 import numpy as np
 

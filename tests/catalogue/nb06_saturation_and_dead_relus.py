@@ -1,4 +1,4 @@
-"""Answers to notebook 05's exercises: saturated_fraction, dead_fraction, leaky_relu_backward."""
+"""Answers to notebook 06's exercises: saturated_fraction, dead_fraction, leaky_relu_backward."""
 
 import numpy as np
 
