@@ -11,11 +11,13 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 TORCH ?=
 
-.PHONY: help lab test lint clean slides student html bench
+.PHONY: help lab test test-fast lint clean slides student html bench
 
 help:
 	@echo "make lab    set up .venv and open the course in JupyterLab (your copies: my_notebooks/)"
+	@echo "            (TORCH=1: also install PyTorch CPU, for notebook 07)"
 	@echo "make test   set up .venv with the test tools and run every test"
+	@echo "make test-fast   unit tests and the checker catalogue only (the edit-test loop)"
 	@echo "make lint   ruff over helpers/, tests/, tools/ and the notebooks"
 	@echo "make student   build/student/: the notebooks with solutions and outputs removed"
 	@echo "make slides    build/slides/: a reveal.js deck per notebook, works offline"
@@ -52,6 +54,9 @@ lab: $(LAB_SETTINGS)
 $(VENV)/.installed-test: | $(LAB_SETTINGS)
 
 lab: $(VENV)/.installed-lab
+ifeq ($(TORCH),1)
+	$(BIN)/python -m pip install --quiet -e ".[torch]"
+endif
 	$(BIN)/python -m tools.workspace --out $(WORK)
 	$(BIN)/jupyter lab --notebook-dir=$(WORK) $(ROOT_FLAG) $(LAB_ARGS)
 
@@ -61,6 +66,12 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: the unit tests of helpers and tools and the checker's answer catalogue,
+# without notebooks, browsers, instructor builds or benchmarks. make test stays the full run.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser \
+		--ignore=tests/test_instructor.py -q $(PYTEST_ARGS)
 
 # Instructor outputs, built from the notebooks as stored (with their outputs). The slides and the
 # site fetch reveal.js and MathJax from the npm registry once (cached in vendor/, git-ignored).

@@ -94,6 +94,7 @@ def learner_runs(tmp_path_factory):
     return dict(zip(NOTEBOOKS, _execute(jobs)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_run_all_with_untouched_exercises_works_and_each_checker_says_not_done(name, learner_runs):
     ran = learner_runs[name]
