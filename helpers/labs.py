@@ -228,6 +228,8 @@ class SaturationResult:
     losses         : ndarray (steps+1,) the loss before training and after each step
     lr             : float              the step size of those steps
     m              : int                examples in the batch
+    grad_history   : ndarray (steps+1, L) |dW[l]| before each step and at the end: how fast
+                                        each layer learns (`labs_flow.learning_speed_figure`)
     """
 
     weight_scale: float
@@ -246,6 +248,7 @@ class SaturationResult:
     losses: np.ndarray
     lr: float
     m: int
+    grad_history: np.ndarray = None
 
     @property
     def saturated_overall(self):
@@ -370,7 +373,7 @@ def saturation_lab(
             slope_hist[l] = _histogram(slope, _N_BINS, 0.25)
         loss, grads = _loss_and_grads(model, caches, Y)
         grad_norms = np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, model.L + 1)])
-        losses = [loss]
+        losses, history = [loss], [grad_norms]
         for _ in range(steps):
             model.sgd_step(grads, lr)
             if not _params_ok(model):
@@ -378,6 +381,7 @@ def saturation_lab(
             _, caches = model.forward(X)
             loss, grads = _loss_and_grads(model, caches, Y)
             losses.append(loss)
+            history.append([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, model.L + 1)])
 
     return SaturationResult(
         weight_scale=weight_scale,
@@ -396,6 +400,7 @@ def saturation_lab(
         losses=np.array(losses),
         lr=lr,
         m=X.shape[1],
+        grad_history=np.array(history),
     )
 
 

@@ -1,0 +1,147 @@
+"""The gradient-flow labs of notebook 06 (helpers.labs_flow): the physics they show."""
+
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import labs
+from helpers import labs_flow as lf
+
+
+@pytest.fixture(scope="module")
+def he():
+    return lf.exploding_lab(gain=1.0, depth=12)
+
+
+@pytest.fixture(scope="module")
+def hot():
+    return lf.exploding_lab(gain=1.5, depth=12)
+
+
+class TestClipByNorm:
+    def test_a_large_gradient_is_scaled_to_the_threshold_keeping_its_direction(self):
+        grads = {"dW1": np.array([[3.0, 0.0]]), "db1": np.array([[4.0]])}
+        clipped, total = lf.clip_by_norm(grads, 1.0)
+        assert total == pytest.approx(5.0)
+        assert np.sqrt(sum((g**2).sum() for g in clipped.values())) == pytest.approx(1.0)
+        assert np.allclose(clipped["dW1"], grads["dW1"] / 5) and clipped["db1"][0, 0] == 0.8
+
+    def test_a_small_gradient_is_left_alone_and_the_input_is_not_changed(self):
+        grads = {"dW1": np.array([[0.3, 0.4]])}
+        clipped, total = lf.clip_by_norm(grads, 1.0)
+        assert total == pytest.approx(0.5) and np.array_equal(clipped["dW1"], grads["dW1"])
+        assert clipped["dW1"] is not grads["dW1"]
+
+    def test_the_threshold_must_be_positive(self):
+        with pytest.raises(ValueError, match="max_norm"):
+            lf.clip_by_norm({"dW1": np.ones((1, 1))}, 0.0)
+
+
+class TestExploding:
+    def test_he_keeps_the_backward_signal_of_constant_size(self, he):
+        assert 0.8 < he.growth_per_layer < 1.15
+        assert he.diverged_at is None and he.losses_plain[-1] < 0.1
+
+    def test_weights_a_little_too_large_grow_the_signal_by_the_gain_per_layer(self, hot):
+        assert 1.25 < hot.growth_per_layer < 1.6
+        assert hot.dz_norms[0] > 10 * hot.dz_norms[-1]
+        assert np.all(np.diff(hot.dz_norms[:-1]) < 0)  # larger toward the input, layer by layer
+
+    def test_plain_descent_diverges_and_clipping_trains(self, hot):
+        assert hot.diverged_at is not None and hot.norms_plain.max() > 1e6
+        assert len(hot.losses_clipped) == 21 and hot.losses_clipped[-1] < 0.01
+        assert hot.losses_plain[0] == hot.losses_clipped[0]  # the same start
+
+    def test_deeper_stacks_explode_more(self):
+        shallow, deep = (lf.exploding_lab(1.5, d, steps=1) for d in (4, 16))
+        assert (
+            deep.dz_norms[0] / deep.dz_norms[-1] > 10 * shallow.dz_norms[0] / shallow.dz_norms[-1]
+        )
+
+    def test_readout_names_both_runs(self, hot):
+        text = hot.readout()
+        assert re.search(r"x1\.[3-5]\d per layer toward the input", text)
+        assert "diverged after" in text and "clipped to norm 1: loss 0.0" in text
+
+    @pytest.mark.parametrize(
+        "kwargs, error",
+        [({"gain": 0.0}, ValueError), ({"depth": 0}, ValueError), ({"max_norm": -1}, ValueError),
+         ({"gain": "big"}, TypeError)],
+    )  # fmt: skip
+    def test_bad_arguments_are_named(self, kwargs, error):
+        with pytest.raises(error, match=next(iter(kwargs))):
+            lf.exploding_lab(**kwargs)
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return lf.input_scale_lab(standardise=False)
+
+
+@pytest.fixture(scope="module")
+def scaled():
+    return lf.input_scale_lab(standardise=True)
+
+
+class TestInputScale:
+    def test_raw_grey_levels_saturate_the_first_layer(self, raw):
+        assert raw.x_min == 0.0 and raw.x_max == 255.0
+        assert raw.frac_saturated[0] > 0.9 and max(-raw.z_min[0], raw.z_max[0]) > 100
+
+    def test_standardised_inputs_keep_the_first_layer_in_its_slope(self, raw, scaled):
+        assert -4 < scaled.x_min < 0 < scaled.x_max < 4
+        assert scaled.frac_saturated[0] < 0.05 and np.abs(scaled.z_max).max() < 10
+        assert scaled.losses[-1] < raw.losses[-1]
+
+    def test_only_the_input_changes(self, raw, scaled):
+        assert raw.layer_sizes == scaled.layer_sizes == (2, 32, 32, 2)
+        assert "raw grey levels" in raw.readout() and "standardised" in scaled.readout()
+
+    def test_standardise_is_a_bool(self):
+        with pytest.raises(TypeError, match="standardise"):
+            lf.input_scale_lab(standardise="yes")
+
+
+class TestLearningSpeed:
+    def test_the_history_starts_at_the_gradient_norms_and_has_one_row_per_step(self):
+        result = labs.saturation_lab(1.0, 4, steps=5)
+        assert result.grad_history.shape == (6, 5)
+        assert np.array_equal(result.grad_history[0], result.grad_norms)
+
+    def test_with_xavier_the_first_layer_learns_far_slower_than_the_output_all_along(self):
+        slow = labs.saturation_lab(1.0, 6, init="xavier").grad_history
+        fast = labs.saturation_lab(4.0, 6, init="xavier").grad_history
+        assert slow[0, 0] < 1e-2 * slow[0, -1] and slow[:, 0].max() < 1e-3
+        assert fast[:, 0].min() > 20 * slow[:, 0].max()
+
+
+class TestFigures:
+    def test_each_figure_is_updated_in_place_and_encodes(self, he, hot):
+        for make, first, second in (
+            (lf.exploding_figure, he, hot),
+            (lf.input_scale_figure, lf.input_scale_lab(False), lf.input_scale_lab(True)),
+            (
+                lf.learning_speed_figure,
+                labs.saturation_lab(1.0, 6),
+                labs.saturation_lab(4.0, 6, init="xavier"),
+            ),
+        ):
+            fig = make(first)
+            assert isinstance(fig, Figure)
+            before = labs.figure_png(fig)
+            assert make(second, fig=fig) is fig
+            after = labs.figure_png(fig)
+            assert before[:8] == b"\x89PNG\r\n\x1a\n" and before != after
+
+    def test_the_bars_show_the_backward_signal(self, hot):
+        fig = lf.exploding_figure(hot)
+        heights = [p.get_height() + p.get_y() for p in fig.axes[0].patches]
+        assert np.allclose(heights, hot.dz_norms)
+
+    def test_a_wrong_result_is_refused(self, he):
+        with pytest.raises(TypeError, match="exploding_lab"):
+            lf.exploding_figure(labs.saturation_lab(steps=1))
+        with pytest.raises(TypeError, match="saturation_lab"):
+            lf.learning_speed_figure(he)
