@@ -23,6 +23,7 @@ saturated_fraction     05_saturation_...        share of sigmoid outputs with A 
 dead_fraction          05_saturation_...        share of ReLU units that never fire
 leaky_relu_backward    05_saturation_...        dZ = dA where Z > 0, alpha dA elsewhere
 softmax                (extra)                  column-wise, stable softmax
+relu_function          07_from_our_graph_...    ReLU as a torch.autograd.Function (PyTorch)
 """
 
 import numpy as np
@@ -1946,6 +1947,77 @@ register(
         ("softmax(Z)",),
         mistakes=_softmax_mistakes,
         arguments=("Z",),
+    )
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# 07_from_our_graph_to_pytorch: the learner's ReLU backward inside a torch.autograd.Function.
+# PyTorch is optional: it is imported only when a check runs a torch.autograd.Function.
+
+
+def relu_function_reference(Z, dA):
+    """What a ReLU torch.autograd.Function gives: A = max(Z, 0) and dZ for the upstream dA.
+
+    Z : ndarray (n, m)   the input;  dA : ndarray (n, m)   the upstream gradient dL/dA
+    Returns A (n, m) and dZ (n, m), as `relu_forward` and `relu_backward` compute them.
+    """
+    A, cache = layers.relu_forward(Z)
+    return A, layers.relu_backward(dA, cache)
+
+
+def _relu_function_run(function, args):
+    """Apply a torch.autograd.Function subclass to Z and run its backward with dA; return
+    (A, Z.grad) as arrays. A plain function (the reference) is called as function(Z, dA)."""
+    Z, dA = args
+    if not hasattr(function, "apply"):
+        return function(Z, dA)
+    import torch
+
+    z = torch.tensor(Z, dtype=torch.float64, requires_grad=True)
+    a = function.apply(z)
+    if not isinstance(a, torch.Tensor):
+        return a, None
+    a.backward(torch.tensor(dA, dtype=a.dtype))
+    return a.detach().numpy(), None if z.grad is None else z.grad.numpy()
+
+
+def _relu_function_inputs(rng, trial):
+    dA, Z = _relu_inputs(rng, trial)
+    return Z, dA
+
+
+def _relu_function_mistakes(args, expected):
+    Z, dA = args
+    found = [
+        Mistake(
+            0,
+            Z,
+            "is Z unchanged: forward must return max(Z, 0) (Z.clamp(min=0))",
+            "forward_identity",
+        ),
+        Mistake(
+            0,
+            (Z > 0).astype(float),
+            "is the mask 1[Z > 0]: forward returns max(Z, 0); the mask belongs to backward",
+            "forward_mask",
+        ),
+    ]
+    for m in _relu_mistakes((dA, Z), expected[1:]):
+        found.append(Mistake(1, m.value, m.message.replace("dA", "grad_output"), m.key))
+    return found
+
+
+register(
+    Exercise(
+        "relu_function",
+        relu_function_reference,
+        _relu_function_inputs,
+        ("A", "dZ"),
+        "07_from_our_graph_to_pytorch",
+        mistakes=_relu_function_mistakes,
+        run=_relu_function_run,
+        arguments=("Z", "grad_output"),
     )
 )
 
