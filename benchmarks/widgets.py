@@ -40,7 +40,7 @@ def _parse(argv):
 
 def _cases(quick):
     """(name, timed part, update callable) for each row; every call is one slider move."""
-    from helpers import labs
+    from helpers import labs, labs_flow
 
     tiny_sat = dict(width=8, n_per_class=8, steps=2) if quick else {}
     tiny_dead = dict(width=4, n_per_class=5, steps=2) if quick else {}
@@ -49,7 +49,16 @@ def _cases(quick):
     biases = itertools.cycle([0.0, -0.25, -0.5, -1.0, 0.5])
     rates = itertools.cycle([0.05, 0.3, 1.0, 3.0, 8.0])
 
+    gains = itertools.cycle([0.5, 1.0, 1.2, 1.5, 2.0])
+    relu_depths = itertools.cycle([2, 8, 12, 20, 30] if not quick else [2])
+    norms = itertools.cycle([0.1, 1.0, 10.0])
+    standardise = itertools.cycle([False, True])
+    tiny_flow = dict(width=8, n_per_class=8, steps=2) if quick else {}
+    tiny_input = dict(width=8, steps=2) if quick else {}
+
     sat_fig = labs.saturation_figure(labs.saturation_lab(**tiny_sat))
+    exp_fig = labs_flow.exploding_figure(labs_flow.exploding_lab(**tiny_flow))
+    input_fig = labs_flow.input_scale_figure(labs_flow.input_scale_lab(**tiny_input))
     dead_fig = labs.dead_relu_figure(labs.dead_relu_lab(**tiny_dead))
 
     def saturation(finish):
@@ -68,6 +77,28 @@ def _cases(quick):
 
         return update
 
+    def width(w):
+        """The width slider at one stop (depth 6, the default scale): compute + blit + PNG."""
+
+        def update():
+            result = labs.saturation_lab(next(scales), 6, width=w)
+            labs.figure_png(labs.saturation_figure(result, fig=sat_fig))
+            return result.readout()
+
+        return update
+
+    def exploding():
+        result = labs_flow.exploding_lab(
+            next(gains), next(relu_depths), max_norm=next(norms), **tiny_flow
+        )
+        labs.figure_png(labs_flow.exploding_figure(result, fig=exp_fig))
+        return result.readout()
+
+    def input_scale():
+        result = labs_flow.input_scale_lab(next(standardise), **tiny_input)
+        labs.figure_png(labs_flow.input_scale_figure(result, fig=input_fig))
+        return result.readout()
+
     def full_draw(fig):
         fig.canvas.draw()
 
@@ -78,7 +109,11 @@ def _cases(quick):
         (sat_name, "compute + blit + PNG (notebook)", saturation(labs.figure_png)),
         (dead_name, "compute + fig.canvas.draw()", dead_relu(full_draw)),
         (dead_name, "compute + blit + PNG (notebook)", dead_relu(labs.figure_png)),
+        ("exploding (depth 2-30)", "compute + blit + PNG (notebook)", exploding),
+        ("input scale (raw/std)", "compute + blit + PNG (notebook)", input_scale),
     ]
+    for w in () if quick else (8, 32, 64, 128, 512):
+        cases.append((f"saturation, width {w}", "compute + blit + PNG (notebook)", width(w)))
     stepper = _stepper_case()
     if stepper is not None:
         cases.append(stepper)

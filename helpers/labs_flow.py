@@ -504,9 +504,10 @@ def _build_speed(fig, key):
         for i, c in enumerate(colors)
     ]
     ax.set_yscale("log")
-    ax.set_ylim(1e-12, 1e3)
+    ax.set_ylim(1e-8, 100)
     ax.set_xlim(0, n_steps)
-    labs._ticks(ax.yaxis, [1e-12, 1e-9, 1e-6, 1e-3, 1], ["1e-12", "1e-9", "1e-6", "1e-3", "1"])
+    labs._ticks(ax.yaxis, [1e-8, 1e-6, 1e-4, 1e-2, 1, 100], [
+        "1e-8", "1e-6", "1e-4", "0.01", "1", "100"])  # fmt: skip
     ax.legend(fontsize=7, framealpha=1, loc="center left", bbox_to_anchor=(1.01, 0.5))
     labs._style(ax, "", "step", "|dW| (learning speed)")
     return art
@@ -521,7 +522,6 @@ def learning_speed_figure(result, fig=None):
             f"{type(result).__name__}"
         )
     history = result.grad_history
-    key = history.shape[::-1]
     key = (history.shape[1], history.shape[0] - 1)
     fig, art = labs._artists_for(fig, "speed", key, _build_speed, (7, 3), "learning_speed_figure")
     art["title"].set_text(
@@ -529,5 +529,5 @@ def learning_speed_figure(result, fig=None):
     )
     steps = np.arange(history.shape[0])
     for l, line in enumerate(art["lines"]):
-        line.set_data(steps, np.maximum(history[:, l], 1e-12))
+        line.set_data(steps, np.maximum(history[:, l], 1e-8))
     return fig

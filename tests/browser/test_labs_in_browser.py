@@ -363,7 +363,7 @@ def parse_dead(text):
     }
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def nb05(lab, lab_server):
     notebook = lab.open(lab_server.copy_notebook(NB05))
     try:
@@ -555,3 +555,120 @@ class TestSaturationAndDeadRelus:
         back = nb05.wait_update(cell, jolt_state)
         assert back.text == default.text
         nb05.errors.assert_none()
+
+
+# Notebook 06, the gradient-flow labs: width, exploding gradients and clipping, input scale
+
+WIDTH, GAIN = "width (units per layer)", "gain (x He)"
+RELU_DEPTH, CLIP = "depth (relu layers)", "clip at norm"
+
+
+def parse_exploding(text):
+    """The exploding lab's readout: growth per layer, first/output ratio, both runs."""
+    growth = re.search(r"; x(\d+\.\d+) per layer toward the input$", text, re.MULTILINE)
+    plain = re.search(
+        r"^plain, lr \S+: loss (\S+) at the start, (?:diverged after (\d+) steps|(\S+) after)",
+        text,
+        re.MULTILINE,
+    )
+    clipped = re.search(r"^clipped to norm (\S+): loss (\S+) after", text, re.MULTILINE)
+    setup = re.search(r"^relu network (\S+), weights (\S+) x He", text, re.MULTILINE)
+    assert growth and plain and clipped and setup, f"unexpected exploding readout:\n{text}"
+    return {
+        "growth": float(growth.group(1)),
+        "diverged": plain.group(2) is not None,
+        "plain_end": None if plain.group(3) is None else float(plain.group(3)),
+        "max_norm": float(clipped.group(1)),
+        "clipped_end": float(clipped.group(2)),
+        "depth": setup.group(1).count("-") - 1,
+        "gain": float(setup.group(2)),
+    }
+
+
+class TestGradientFlowLabs:
+    """Notebook 06: the width slider, exploding gradients with clipping, and the input scale.
+    Shares the notebook run of the class above (the module-scoped fixture `nb05`)."""
+
+    def test_wider_layers_saturate_more_at_the_same_std(self, nb05):
+        cell, slider = nb05.saturation_cell, nb05.slider(WIDTH)
+        default = nb05.saturation_default
+        base = parse_saturation(default.text)
+        assert nb05.slider_value(slider) == "32" and "network 2-32-32" in default.text
+
+        nb05.press(slider, "ArrowRight", 2)  # 64, then 128 units per layer
+        wide_state = nb05.wait_update(cell, default, expect=r"network 2-128-128-")
+        wide = parse_saturation(wide_state.text)
+        assert wide["saturated"] > base["saturated"] + 20, "the same std saturates wider layers"
+        assert wide_state.figures != default.figures
+
+        nb05.press(slider, "ArrowLeft", 4)  # 64, 32, 16, 8
+        narrow_state = nb05.wait_update(cell, wide_state, expect=r"network 2-8-8-")
+        assert parse_saturation(narrow_state.text)["saturated"] < base["saturated"]
+
+        nb05.press(slider, "ArrowRight", 2)
+        back = nb05.wait_update(cell, narrow_state, expect=r"network 2-32-32-")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_gain_explodes_the_gradient_and_clipping_trains(self, nb05):
+        cell = nb05.cell_of(nb05.slider(GAIN))
+        default = nb05.wait_ready(cell)
+        hot = parse_exploding(default.text)
+        assert (hot["gain"], hot["depth"], hot["max_norm"]) == (1.5, 12, 1.0)
+        assert hot["growth"] > 1.25 and hot["diverged"], "gain 1.5: it grows and diverges"
+        assert hot["clipped_end"] < 0.01, "clipped, the same start trains"
+
+        nb05.step_to(nb05.slider(GAIN), "1")
+        he_state = nb05.wait_update(cell, default, expect=r"weights 1 x He")
+        he = parse_exploding(he_state.text)
+        assert he["growth"] < 1.15 and not he["diverged"] and he["plain_end"] < 0.1
+        assert he_state.figures != default.figures
+
+        nb05.press(nb05.slider(RELU_DEPTH), "End")  # 30 layers of He: still no explosion
+        deep_state = nb05.wait_update(cell, he_state, expect=r"^\s+31\s+\S+\s+\(output layer\)")
+        assert parse_exploding(deep_state.text)["growth"] < 1.15
+        nb05.type_value(nb05.slider(RELU_DEPTH), "12")
+        he_again = nb05.wait_update(cell, deep_state, expect=r"^\s+13\s+\S+\s+\(output layer\)")
+        assert he_again.text == he_state.text
+
+        nb05.step_to(nb05.slider(GAIN), "1.5")
+        back = nb05.wait_update(cell, he_again, expect=r"weights 1.5 x He")
+        assert back.text == default.text
+
+        nb05.press(nb05.slider(CLIP), "End")  # clip at 10
+        loose = nb05.wait_update(cell, back, expect=r"^clipped to norm 10:")
+        assert parse_exploding(loose.text)["diverged"], "the plain run does not depend on it"
+        nb05.step_to(nb05.slider(CLIP), "1")
+        again = nb05.wait_update(cell, loose, expect=r"^clipped to norm 1:")
+        assert again.text == default.text
+        nb05.errors.assert_none()
+
+    def test_standardised_inputs_cure_first_layer_saturation(self, nb05):
+        cell = nb05.cell_of(nb05.button("standardised"))
+        default = nb05.wait_ready(cell)
+        raw = parse_saturation_rows(default.text)
+        assert "raw grey levels: from 0.0 to 255.0" in default.text and raw[0] > 90
+
+        nb05.click(nb05.button("standardised"))
+        scaled_state = nb05.wait_update(cell, default, expect=r"inputs standardised")
+        assert parse_saturation_rows(scaled_state.text)[0] < 5
+        assert scaled_state.figures != default.figures
+
+        nb05.click(nb05.button("raw 0..255"))
+        back = nb05.wait_update(cell, scaled_state, expect=r"raw grey levels")
+        assert back.text == default.text
+        nb05.errors.assert_none()
+
+    def test_no_button_label_is_cut(self, nb05):
+        cut = nb05.panel.locator("button.jupyter-button").evaluate_all(
+            "buttons => buttons.filter(b => b.offsetWidth > 0 && b.scrollWidth > b.clientWidth)"
+            ".map(b => b.textContent.trim())"
+        )
+        assert cut == [], f"button labels cut by their width: {cut}"
+
+
+def parse_saturation_rows(text):
+    """The % saturated of each hidden layer, from a readout with a per-layer table."""
+    rows = re.findall(r"^\s*\d+\s+-?\d+\.\d\s+-?\d+\.\d\s+(\d+\.\d)%\s+\S+$", text, re.MULTILINE)
+    assert rows, f"unexpected readout:\n{text}"
+    return [float(r) for r in rows]
