@@ -19,12 +19,15 @@ affine_backward        04_relu_affine_bias      dA_prev, dW, db
 affine_backward_rows   04_relu_affine_bias      the same in the row layout
 softmax_cross_entropy  05_mlp_backprop          the mean loss and dZ = (softmax(Z) - Y) / m
 mlp_loss_and_grads     05_mlp_backprop          the loss and every gradient of a ReLU network
+sgd_loop               05_mlp_backprop          mini-batch SGD, step for step as MLP.fit
 saturated_fraction     05_saturation_...        share of sigmoid outputs with A (1 - A) < 0.01
 dead_fraction          05_saturation_...        share of ReLU units that never fire
 leaky_relu_backward    05_saturation_...        dZ = dA where Z > 0, alpha dA elsewhere
 softmax                (extra)                  column-wise, stable softmax
 relu_function          07_from_our_graph_...    ReLU as a torch.autograd.Function (PyTorch)
 """
+
+import copy
 
 import numpy as np
 
@@ -1490,6 +1493,207 @@ register(
 )
 
 
+def mlp_sgd(model, X, Y, epochs, lr, batch_size, seed):
+    """`model.fit(X, Y, epochs, lr, batch_size, seed)`: the reference of notebook 05's SGD loop.
+
+    Returns the loss of every step, a list of epochs * ceil(m / batch_size) floats; `model`'s
+    parameters are trained in place.
+    """
+    return model.fit(X, Y, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+
+
+# (layer sizes, m, batch_size, hidden activation): m never a multiple of batch_size but in the
+# last case, where a loop that asks for one batch too many gets an empty one.
+_SGD_CASES = (
+    ((3, 5, 4), 13, 4, "relu"),
+    ((4, 6, 3), 11, 3, "tanh"),
+    ((2, 5, 4, 3), 12, 5, "relu"),
+    ((5, 4, 2), 8, 4, "sigmoid"),
+)
+
+
+def _sgd_inputs(rng, trial):
+    sizes, m, batch_size, activation = _SGD_CASES[trial % len(_SGD_CASES)]
+    model = MLP(sizes, activation=activation, seed=int(rng.integers(1000)))
+    X = _normal(rng, (sizes[0], m))
+    Y = data.one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
+    lr = (0.5, 0.3, 0.4, 0.2)[trial % 4]
+    return model, X, Y, 3, lr, batch_size, 11 + trial  # seed never 0: a lost seed shows
+
+
+def _sgd_run(fn, args):
+    """fn on a copy of the model: (the losses it returns as an array, the trained parameters)."""
+    model = copy.deepcopy(args[0])
+    losses = fn(model, *args[1:])
+    try:
+        losses = losses if losses is None else np.asarray(losses, dtype=float)
+    except (TypeError, ValueError):
+        pass  # not a list of numbers: the checker says what came back
+    return losses, np.concatenate([p.ravel() for p in model.params.values()])
+
+
+def _sgd_variant(model, X, Y, epochs, lr, batch_size, seed, slip=None):
+    """(losses, trained parameters) of the SGD loop with one slip `slip` (None: as `fit`)."""
+    model = copy.deepcopy(model)
+    m = X.shape[1]
+    rng = np.random.default_rng(0 if slip == "seed_ignored" else seed)
+    legacy = np.random.RandomState(seed)
+    first = rng.permutation(m)
+    step = {"ascent": -lr, "double_step": 2 * lr, "lr_squared": lr * lr}.get(slip, lr)
+    step = lr / batch_size if slip == "lr_over_batch" else step
+    losses, previous = [], None
+    for epoch in range(epochs):
+        order = first if epoch == 0 or slip == "same_order" else rng.permutation(m)
+        order = {"no_shuffle": np.arange(m), "legacy_rng": legacy.permutation(m)}.get(slip, order)
+        Xs, Ys = X[:, order], Y[:, order]
+        if slip == "unpaired":
+            Ys = Y[:, rng.permutation(m)]
+        if slip == "Y_not_shuffled":
+            Ys = Y
+        starts = list(range(0, m - batch_size + 1 if slip == "drop_last" else m, batch_size))
+        if slip == "double_last" and m % batch_size:
+            starts.append(m - m % batch_size)
+        for start in starts:
+            Xb, Yb = Xs[:, start : start + batch_size], Ys[:, start : start + batch_size]
+            if slip == "lagged" and previous is not None:
+                model.sgd_step(previous, lr)  # the gradient of the step before
+            loss, grads = model.loss_and_grads(Xb, Yb)
+            loss = model.loss(X, Y) if slip == "whole_before" else loss
+            if slip != "lagged":
+                for name, value in model.params.items():
+                    value -= step * grads["d" + name]
+            previous = grads
+            loss = model.loss(X, Y) if slip == "whole_after" else loss
+            losses.append(model.loss(Xb, Yb) if slip == "loss_after_step" else loss)
+    if slip == "per_epoch":
+        losses = np.mean(np.reshape(losses, (epochs, -1)), axis=1)
+    return np.array(losses), np.concatenate([p.ravel() for p in model.params.values()])
+
+
+_SGD_SLIPS = {
+    "no_shuffle": "come from batches taken in the order of the data, every epoch: shuffle at the "
+    "start of each epoch, order = rng.permutation(m), and slice the batches from order",
+    "same_order": "come from the same order in every epoch: draw a new order = rng.permutation(m) "
+    "at the start of each epoch, from one generator made once before the epochs (a new "
+    "np.random.default_rng(seed) in each epoch repeats the first order)",
+    "seed_ignored": "come from another order than fit's: make the generator from the seed you are "
+    "given, rng = np.random.default_rng(seed), not from a seed of your own",
+    "legacy_rng": "come from np.random's old global generator (np.random.seed, "
+    "np.random.permutation); fit draws from rng = np.random.default_rng(seed), made once, with "
+    "order = rng.permutation(m) each epoch",
+    "unpaired": "come from batches whose labels belong to other examples: X and Y were shuffled "
+    "with two different permutations. Draw one order and index both with it, X[:, batch] and "
+    "Y[:, batch]",
+    "Y_not_shuffled": "come from batches whose labels belong to other examples: the columns of X "
+    "were shuffled but not those of Y. Index both with the same batch, X[:, batch] and Y[:, batch]",
+    "drop_last": "miss the last, smaller batch of each epoch: range(0, m, batch_size) gives every "
+    "start, and order[start:start + batch_size] simply stops at m",
+    "double_last": "hold the last, smaller batch twice per epoch: range(0, m, batch_size) already "
+    "visits it (order[start:start + batch_size] stops at m), so no extra step for the remainder",
+    "ascent": "go up, not down: the update has the wrong sign. Step against the gradient, "
+    "params[name] -= lr * grads['d' + name]",
+    "double_step": "come from steps twice too long: each parameter is updated twice per batch "
+    "(model.sgd_step and your own update, or the update inside a second loop?)",
+    "lr_squared": "come from steps of lr * lr: the learning rate is applied twice "
+    "(lr * (lr * grads)); it multiplies the gradient once",
+    "lr_over_batch": "come from steps divided by the batch size: the gradients of loss_and_grads "
+    "are already those of the mean loss over the batch, so the step is lr * grads, no 1/m",
+    "whole_before": "are the loss of the whole data set; record the loss of the batch, the one "
+    "loss_and_grads returns for it",
+    "whole_after": "are the loss of the whole data set after each step; record the loss of the "
+    "batch, the one loss_and_grads returns for it, before the update",
+    "loss_after_step": "are measured after each update; record the loss that loss_and_grads "
+    "returns, computed before the step it leads to",
+    "per_epoch": "hold one number per epoch; fit records the loss of every step, one per batch",
+}
+
+
+def _sgd_mistakes(args, expected):
+    model, X, Y, epochs, lr, batch_size, seed = args
+    losses, _ = expected
+    m, n_steps = X.shape[1], len(expected[0])
+
+    def slipped(slip, output):
+        """A test `have` == output `output` of the loop with `slip`, run only when asked (a
+        right answer never pays for the slips)."""
+        ran = {}
+
+        def matches(have, got):
+            if "value" not in ran:
+                try:
+                    with np.errstate(all="ignore"):
+                        variant = _sgd_variant(model, X, Y, epochs, lr, batch_size, seed, slip)
+                    ran["value"] = variant[output]
+                except ValueError:  # a diverging slip: the model refuses non-finite losses
+                    ran["value"] = None
+            return ran["value"] is not None and _same_numbers(ran["value"])(have, got)
+
+        return matches
+
+    found = [Mistake(0, slipped(slip, 0), message, slip) for slip, message in _SGD_SLIPS.items()]
+    found.append(
+        Mistake(
+            1,
+            slipped("lagged", 1),
+            "miss the last step: each update uses the gradients of the step before, so the "
+            "last batch's gradients are never applied. In each step: loss_and_grads on this "
+            "batch, then the update with these gradients",
+            "lagged",
+        )
+    )
+    batches = -(-m // batch_size)
+    found += [
+        Mistake(
+            0,
+            lambda have, got: np.ndim(have) == 0,
+            f"should be the list of every step's loss, {n_steps} numbers here; you returned one "
+            "number. Append the loss of each batch to a list and return the list",
+            "single_loss",
+        ),
+        Mistake(
+            0,
+            lambda have, got: np.ndim(have) == 1 and len(have) != n_steps,
+            f"should hold one loss per step: epochs * ceil(m / batch_size) = {epochs} * "
+            f"{batches} = {n_steps} numbers here (m = {m}, batch_size = {batch_size}; the last "
+            f"batch of each epoch has {m - (batches - 1) * batch_size} examples)",
+            "step_count",
+        ),
+        Mistake(
+            0,
+            lambda have, got: np.shape(have) == (n_steps,) and abs(have[0] - losses[0]) > 1e-9,
+            "differ from fit's from the first step on, so the first batch is not fit's: one "
+            "generator rng = np.random.default_rng(seed) before the epochs, order = "
+            "rng.permutation(m) at the start of each, batch = order[start:start + batch_size] for "
+            "X and for Y, and the loss loss_and_grads returns for that batch",
+            "first_step",
+        ),
+        Mistake(
+            0,
+            lambda have, got: np.shape(have) == (n_steps,),
+            "match fit's at the first step but not later: check the update (every parameter, "
+            "params[name] -= lr * grads['d' + name], once per batch) and that each epoch draws "
+            "a new order from the one generator",
+            "later_steps",
+        ),
+    ]
+    return _declared(found, expected)
+
+
+register(
+    Exercise(
+        "sgd_loop",
+        mlp_sgd,
+        _sgd_inputs,
+        ("losses", "parameters after training"),
+        "05_mlp_backprop",
+        mistakes=_sgd_mistakes,
+        run=_sgd_run,
+        reference_run=_sgd_run,
+        arguments=("model", "X", "Y", "epochs", "lr", "batch_size", "seed"),
+    )
+)
+
+
 # ----------------------------------------------------------------------------------------------
 # 06_saturation_and_dead_relus
 
@@ -2027,4 +2231,4 @@ def names():
     return list(EXERCISES)
 
 
-__all__ = ["EXERCISES", "mlp_loss_and_grads", "names", "random_network"]
+__all__ = ["EXERCISES", "mlp_loss_and_grads", "mlp_sgd", "names", "random_network"]

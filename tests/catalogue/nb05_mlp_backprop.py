@@ -1,4 +1,4 @@
-"""Answers to notebook 05's exercises: softmax_cross_entropy, mlp_loss_and_grads."""
+"""Answers to notebook 05's exercises: softmax_cross_entropy, mlp_loss_and_grads, sgd_loop."""
 
 import numpy as np
 
@@ -484,5 +484,358 @@ RIGHT_MLP = [
     Right("mlp_loss_and_grads", mlp_right_recursive),
 ]
 
-WRONG = WRONG_SCE + WRONG_MLP
-RIGHT = RIGHT_SCE + RIGHT_MLP
+
+# -- sgd_loop: mini-batch SGD, step for step as MLP.fit ------------------------------------------
+
+
+def sgd_no_shuffle(model, X, Y, epochs, lr, batch_size, seed):
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        for start in range(0, m, batch_size):
+            loss, grads = model.loss_and_grads(
+                X[:, start : start + batch_size], Y[:, start : start + batch_size]
+            )
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_unpaired(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        X_shuffled = X[:, rng.permutation(m)]
+        Y_shuffled = Y[:, rng.permutation(m)]  # a second, different permutation
+        for start in range(0, m, batch_size):
+            end = start + batch_size
+            loss, grads = model.loss_and_grads(X_shuffled[:, start:end], Y_shuffled[:, start:end])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_Y_not_shuffled(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        X_epoch = X[:, order]
+        for start in range(0, m, batch_size):
+            end = start + batch_size
+            loss, grads = model.loss_and_grads(X_epoch[:, start:end], Y[:, start:end])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_drop_last(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for b in range(m // batch_size):  # whole batches only
+            batch = order[b * batch_size : (b + 1) * batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_double_last(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        batches = [order[s : s + batch_size] for s in range(0, m, batch_size)]
+        if m % batch_size:  # "and the remainder", which the slices above already hold
+            batches.append(order[-(m % batch_size) :])
+        for batch in batches:
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_empty_last(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for b in range(m // batch_size + 1):  # one more for the remainder, even when there is none
+            batch = order[b * batch_size : (b + 1) * batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_ascent(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            for name in model.params:
+                model.params[name] += lr * grads["d" + name]
+            losses.append(loss)
+    return losses
+
+
+def sgd_lagged(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses, grads = X.shape[1], [], None
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            if grads is not None:  # update first ... with the gradients of the step before
+                model.sgd_step(grads, lr)
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            losses.append(loss)
+    return losses
+
+
+def sgd_double_step(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            for name, value in model.params.items():  # and once more by hand
+                value -= lr * grads["d" + name]
+            losses.append(loss)
+    return losses
+
+
+def sgd_lr_squared(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            steps = {name: lr * g for name, g in grads.items()}
+            model.sgd_step(steps, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_lr_over_batch(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            for name in model.params:
+                model.params[name] -= lr / batch_size * grads["d" + name]  # "average the batch"
+            losses.append(loss)
+    return losses
+
+
+def sgd_whole_set_loss(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            _, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(model.loss(X, Y))
+    return losses
+
+
+def sgd_loss_after_step(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            Xb, Yb = (
+                X[:, order[start : start + batch_size]],
+                Y[:, order[start : start + batch_size]],
+            )
+            _, grads = model.loss_and_grads(Xb, Yb)
+            model.sgd_step(grads, lr)
+            losses.append(model.loss(Xb, Yb))
+    return losses
+
+
+def sgd_new_generator_each_epoch(model, X, Y, epochs, lr, batch_size, seed):
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        rng = np.random.default_rng(seed)  # the same order again, every epoch
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_legacy_global_seed(model, X, Y, epochs, lr, batch_size, seed):
+    np.random.seed(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = np.random.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_seed_ignored(model, X, Y, epochs, lr, batch_size, seed=0):
+    rng = np.random.default_rng(0)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+    return losses
+
+
+def sgd_mean_per_epoch(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        epoch_losses = []
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            epoch_losses.append(loss)
+        losses.append(np.mean(epoch_losses))
+    return losses
+
+
+def sgd_with_replacement(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs * -(-m // batch_size)):
+        batch = rng.integers(0, m, batch_size)  # examples drawn with replacement
+        loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+        model.sgd_step(grads, lr)
+        losses.append(loss)
+    return losses
+
+
+def sgd_forgot_return(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(loss)
+
+
+WRONG_SGD = [
+    Wrong("sgd_loop", "no_shuffle", sgd_no_shuffle, "shuffle"),
+    Wrong("sgd_loop", "unpaired", sgd_unpaired, "two different permutations"),
+    Wrong("sgd_loop", "Y_not_shuffled", sgd_Y_not_shuffled, "but not those of Y"),
+    Wrong("sgd_loop", "drop_last", sgd_drop_last, "last, smaller batch"),
+    Wrong("sgd_loop", "double_last", sgd_double_last, "twice"),
+    Wrong("sgd_loop", "raised", sgd_empty_last),
+    Wrong("sgd_loop", "ascent", sgd_ascent, "wrong sign"),
+    Wrong("sgd_loop", "lagged", sgd_lagged, "step before"),
+    Wrong("sgd_loop", "double_step", sgd_double_step, "twice"),
+    Wrong("sgd_loop", "lr_squared", sgd_lr_squared, "lr * lr"),
+    Wrong("sgd_loop", "lr_over_batch", sgd_lr_over_batch, "batch size"),
+    Wrong("sgd_loop", "whole_after", sgd_whole_set_loss, "whole data set"),
+    Wrong("sgd_loop", "loss_after_step", sgd_loss_after_step, "after each update"),
+    Wrong("sgd_loop", "same_order", sgd_new_generator_each_epoch, "same order"),
+    Wrong("sgd_loop", "legacy_rng", sgd_legacy_global_seed, "np.random.seed"),
+    Wrong("sgd_loop", "seed_ignored", sgd_seed_ignored, "default_rng(seed)"),
+    Wrong("sgd_loop", "per_epoch", sgd_mean_per_epoch, "one per batch"),
+    Wrong("sgd_loop", "first_step", sgd_with_replacement, "first batch"),
+    Wrong("sgd_loop", "returned_none", sgd_forgot_return, "return"),
+]
+
+
+def sgd_right_like_fit(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = order[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            for name in model.params:
+                model.params[name] -= lr * grads["d" + name]
+            losses.append(loss)
+    return losses
+
+
+def sgd_right_shuffle_in_place(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m, losses = X.shape[1], []
+    order = np.arange(m)
+    for _ in range(epochs):
+        rng.shuffle(order)  # the same draws as rng.permutation(m) ... from the identity only
+        order_epoch = order.copy()
+        order[:] = np.arange(m)
+        for start in range(0, m, batch_size):
+            batch = order_epoch[start : start + batch_size]
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            losses.append(float(loss))
+    return np.array(losses)
+
+
+def sgd_right_array_split(model, X, Y, epochs, lr, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    m = X.shape[1]
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for batch in np.array_split(order, range(batch_size, m, batch_size)):
+            loss, grads = model.loss_and_grads(np.take(X, batch, axis=1), np.take(Y, batch, axis=1))
+            model.params = {k: v - lr * grads["d" + k] for k, v in model.params.items()}
+            losses.append(loss)
+    return losses
+
+
+def sgd_right_generator(model, X, Y, epochs, lr, batch_size, seed):
+    def batches(rng, m):
+        order = rng.permutation(m)
+        while order.size:
+            yield order[:batch_size]
+            order = order[batch_size:]
+
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(epochs):
+        for batch in batches(rng, X.shape[1]):
+            loss, grads = model.loss_and_grads(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, lr)
+            history.append(loss)
+    return history
+
+
+RIGHT_SGD = [
+    Right("sgd_loop", sgd_right_like_fit),
+    Right("sgd_loop", sgd_right_shuffle_in_place),
+    Right("sgd_loop", sgd_right_array_split),
+    Right("sgd_loop", sgd_right_generator),
+]
+
+
+WRONG = WRONG_SCE + WRONG_MLP + WRONG_SGD
+RIGHT = RIGHT_SCE + RIGHT_MLP + RIGHT_SGD
