@@ -44,6 +44,9 @@ HELPERS_DIR = Path(helpers.__file__).parent
 # The exercise checker is being rewritten (check_exercise, CheckResult and everything in
 # helpers.checker and helpers.exercises): it gets its own tests once it settles.
 EXCLUDED_MODULES = {"helpers.checker", "helpers.exercises"}
+# helpers.torchgraph reads PyTorch tensors, an optional extra: tests/test_torchgraph.py checks its
+# errors (a non-tensor, no grad_fn, a bad names dict, a graph of more than one number).
+EXCLUDED_MODULES |= {"helpers.torchgraph"}
 EXCLUDED = {"helpers.gradcheck.check_exercise", "helpers.gradcheck.CheckResult"}
 # Records that the course's functions build and return; learners read them, never build them.
 RECORDS = {
