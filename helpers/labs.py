@@ -29,6 +29,7 @@ dead       a ReLU unit whose pre-activation Z is <= 0 on every example of the da
            called silent: they still pass a gradient, scaled by the leak 0.01.
 """
 
+import functools
 import io
 import weakref
 from dataclasses import dataclass
@@ -52,6 +53,11 @@ from ._validate import (
     shape_str,
 )
 from .mlp import MLP, _check_init
+
+try:  # a dependency of the course; the labs still run without it, on every BLAS thread
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover
+    threadpool_limits = None
 
 __all__ = [
     "SATURATION_THRESHOLD",
@@ -164,7 +170,22 @@ def dead_fraction(Z):
 
 
 # ----------------------------------------------------------------------------------------------
-# Argument checks
+# Argument checks and the BLAS threads
+
+
+def one_blas_thread(lab):
+    """Run `lab` with numpy's BLAS on one thread. The labs multiply small matrices, which one
+    thread does faster than several; on a busy machine (a shared hub, a laptop running other
+    things) threads that wait for a core make a width-128 update 5 to 10 times slower."""
+
+    @functools.wraps(lab)
+    def run(*args, **kwargs):
+        if threadpool_limits is None:  # pragma: no cover
+            return lab(*args, **kwargs)
+        with threadpool_limits(limits=1, user_api="blas"):
+            return lab(*args, **kwargs)
+
+    return run
 
 
 def _check_range(value, name, where, low, high):
@@ -296,6 +317,7 @@ class SaturationResult:
         return self.readout()
 
 
+@one_blas_thread
 def saturation_lab(
     weight_scale=1.0,
     depth=6,
@@ -552,6 +574,7 @@ class DeadReluResult:
         return self.readout()
 
 
+@one_blas_thread
 def dead_relu_lab(
     bias_init=0.0,
     lr=0.5,

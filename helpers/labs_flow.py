@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, labs, layers
-from ._validate import check_number, check_positive_int, check_seed
+from ._validate import as_float_array, check_number, check_positive_int, check_seed
 from .mlp import MLP
 
 __all__ = [
@@ -54,8 +54,25 @@ def clip_by_norm(grads, max_norm):
     -------
     (dict of ndarray, float)  the clipped gradients (new arrays) and the total norm before
     """
-    max_norm = check_number(max_norm, "max_norm", "clip_by_norm", positive=True)
-    total = float(np.sqrt(sum(float((g**2).sum()) for g in grads.values())))
+    where = "clip_by_norm"
+    if not isinstance(grads, dict):
+        raise TypeError(
+            f"{where}: grads must be a dict of arrays, {{'dW1': ..., 'db1': ...}}; "
+            f"got {type(grads).__name__}"
+        )
+    grads = {name: as_float_array(g, f"grads[{name!r}]", where) for name, g in grads.items()}
+    max_norm = check_number(max_norm, "max_norm", where, positive=True)
+    largest = max((float(np.abs(g).max()) for g in grads.values() if g.size), default=0.0)
+    if largest == 0.0:
+        return {name: g.copy() for name, g in grads.items()}, 0.0
+    # The norm of g / largest, times largest: no square overflows, even for entries near 1e308.
+    with np.errstate(over="ignore"):
+        total = largest * float(np.sqrt(sum(((g / largest) ** 2).sum() for g in grads.values())))
+    if not np.isfinite(total):
+        raise ValueError(
+            f"{where}: grads must have a total norm within float64's range; got a largest "
+            f"entry of {largest:.3g} (did the training diverge? a step size too large?)"
+        )
     factor = max_norm / total if total > max_norm else 1.0
     return {name: g * factor for name, g in grads.items()}, total
 
@@ -76,10 +93,13 @@ def _train(model, X, Y, steps, lr, max_norm=None):
                 break
             losses.append(loss)
             if max_norm is None:
-                totals.append(float(np.sqrt(sum(float((g**2).sum()) for g in grads.values()))))
+                total = float(np.sqrt(sum(float((g**2).sum()) for g in grads.values())))
             else:
                 grads, total = clip_by_norm(grads, max_norm)
-                totals.append(total)
+            if not np.isfinite(total):  # the gradient overflowed: as good as diverged
+                diverged_at = t
+                break
+            totals.append(total)
             if t == steps:
                 break
             saved = {name: value.copy() for name, value in model.params.items()}
@@ -88,6 +108,45 @@ def _train(model, X, Y, steps, lr, max_norm=None):
                 model.params.update(saved)
                 diverged_at = t + 1
                 break
+    return np.array(losses), np.array(totals), diverged_at
+
+
+def _train_relu(Ws, bs, X, Y, steps, lr, max_norm=None):
+    """`_train` for a ReLU stack with a softmax output, on plain lists of arrays: the same
+    arithmetic as `MLP` (checked against it in the tests), without a check per call, so that a
+    slider move stays fast at depth 30. Updates Ws and bs in place."""
+    L = len(Ws)
+    losses, totals = [], []
+    diverged_at = None
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        for t in range(steps + 1):
+            As = [X]
+            for l in range(L - 1):
+                As.append(np.maximum(Ws[l] @ As[-1] + bs[l], 0.0))
+            loss, dZ = layers.softmax_cross_entropy(Ws[-1] @ As[-1] + bs[-1], Y)
+            if not np.isfinite(loss):
+                diverged_at = t
+                break
+            losses.append(loss)
+            dWs, dbs = [None] * L, [None] * L
+            for l in range(L - 1, -1, -1):
+                dWs[l], dbs[l] = dZ @ As[l].T, dZ.sum(axis=1, keepdims=True)
+                if l:
+                    dZ = (Ws[l].T @ dZ) * (As[l] > 0)
+            total = float(np.sqrt(sum((g * g).sum() for g in dWs + dbs)))
+            if not np.isfinite(total):  # the gradient overflowed: as good as diverged
+                diverged_at = t
+                break
+            totals.append(total)
+            if t == steps:
+                break
+            factor = lr * (max_norm / total if max_norm is not None and total > max_norm else 1.0)
+            new_Ws = [W - factor * dW for W, dW in zip(Ws, dWs)]
+            new_bs = [b - factor * db for b, db in zip(bs, dbs)]
+            if not all(np.abs(p).max() < labs._PARAM_LIMIT for p in new_Ws + new_bs):
+                diverged_at = t + 1
+                break
+            Ws[:], bs[:] = new_Ws, new_bs
     return np.array(losses), np.array(totals), diverged_at
 
 
@@ -167,6 +226,7 @@ class ExplodingResult:
         return self.readout()
 
 
+@labs.one_blas_thread
 def exploding_lab(
     gain=1.5, depth=12, *, max_norm=1.0, lr=0.1, seed=0, width=32, n_per_class=32, steps=20
 ):
@@ -223,8 +283,12 @@ def exploding_lab(
         for l in range(depth - 1, -1, -1):  # dZ[l] = (W[l+1]^T dZ[l+1]) * relu'(Z[l])
             dZ = (caches[l + 1][0][1].T @ dZ) * (caches[l][1] > 0)
             signal.append(np.linalg.norm(dZ))
-    losses_plain, norms_plain, diverged_at = _train(start, X, Y, steps, lr)
-    losses_clipped, _, _ = _train(model(), X, Y, steps, lr, max_norm)
+    runs = []
+    for clip in (None, max_norm):
+        Ws = [start.params[f"W{l}"].copy() for l in range(1, start.L + 1)]
+        bs = [start.params[f"b{l}"].copy() for l in range(1, start.L + 1)]
+        runs.append(_train_relu(Ws, bs, X, Y, steps, lr, clip))
+    (losses_plain, norms_plain, diverged_at), (losses_clipped, _, _) = runs
     return ExplodingResult(
         gain=gain,
         depth=depth,
@@ -298,6 +362,7 @@ class InputScaleResult:
         return self.readout()
 
 
+@labs.one_blas_thread
 def input_scale_lab(standardise=False, *, depth=2, seed=0, width=32, steps=40, lr=0.5):
     """A sigmoid network fed unscaled inputs (0 to 255) or standardised ones (notebook 06).
 
@@ -392,7 +457,8 @@ def _loss_axes(ax, n_steps, title):
 
 
 def _build_exploding(fig, key):
-    n_layers, n_steps = key
+    n_steps = key
+    n_layers = FLOW_DEPTH_RANGE[1] + 1  # a slot for every depth: a depth move only redraws data
     axes = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.08, right=0.985, top=0.8, bottom=0.17, wspace=0.25)
     art = {"title": fig.suptitle("", fontsize=10)}
@@ -400,8 +466,7 @@ def _build_exploding(fig, key):
     axes[0].set_ylim(1e-4, 1e6)
     labs._ticks(axes[0].yaxis, [1e-4, 1e-2, 1, 1e2, 1e4, 1e6], [
         "1e-4", "0.01", "1", "100", "1e4", "1e6"])  # fmt: skip
-    step = max(1, n_layers // 8)
-    ticks = list(range(1, n_layers + 1, step))
+    ticks = [1, 5, 10, 15, 20, 25, 30]
     labs._ticks(axes[0].xaxis, ticks, [str(t) for t in ticks])
     labs._style(axes[0], "|dZ| per layer at the start (input left)", "layer (last bar: output)")
     ax = axes[1]
@@ -415,16 +480,16 @@ def _build_exploding(fig, key):
 
 def exploding_figure(result, fig=None):
     """Two panels of the exploding-gradient lab (notebook 06): |dZ| per layer at the start
-    (log scale, input on the left, output last, in grey) and the loss of the plain and the
-    clipped run. Returns a 9 x 3 inch figure on an Agg canvas (`fig`: as `labs`' figures)."""
+    (log scale, input on the left, output last, in grey; slots for 30 layers) and the loss of
+    the plain and the clipped run. Returns a 9 x 3 inch figure on an Agg canvas (`fig`: as
+    `labs`' figures)."""
     if not isinstance(result, ExplodingResult):
         raise TypeError(
             f"exploding_figure: result must come from exploding_lab; got {type(result).__name__}"
         )
     n_steps = len(result.losses_clipped) - 1
-    key = (result.depth + 1, n_steps)
     fig, art = labs._artists_for(
-        fig, "exploding", key, _build_exploding, (9, 3), "exploding_figure"
+        fig, "exploding", n_steps, _build_exploding, (9, 3), "exploding_figure"
     )
     art["title"].set_text(
         f"relu, depth {result.depth}, weights {result.gain:g} x He: the gradient grows "
@@ -432,7 +497,8 @@ def exploding_figure(result, fig=None):
         f"{result.max_norm:g}"
     )
     for i, patch in enumerate(art["grads"]):
-        patch.set_height(max(result.dz_norms[i], _FLOOR) - _FLOOR)
+        value = result.dz_norms[i] if i <= result.depth else _FLOOR
+        patch.set_height(max(value, _FLOOR) - _FLOOR)
         patch.set_facecolor("0.55" if i == result.depth else "C2")
     for name, losses in (("plain", result.losses_plain), ("clipped", result.losses_clipped)):
         shown = np.clip(losses, *_LOSS)

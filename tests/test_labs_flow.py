@@ -138,10 +138,28 @@ class TestFigures:
     def test_the_bars_show_the_backward_signal(self, hot):
         fig = lf.exploding_figure(hot)
         heights = [p.get_height() + p.get_y() for p in fig.axes[0].patches]
-        assert np.allclose(heights, hot.dz_norms)
+        assert np.allclose(heights[: hot.depth + 1], hot.dz_norms)
+        assert np.allclose(heights[hot.depth + 1 :], lf._FLOOR)  # the unused slots: empty
 
     def test_a_wrong_result_is_refused(self, he):
         with pytest.raises(TypeError, match="exploding_lab"):
             lf.exploding_figure(labs.saturation_lab(steps=1))
         with pytest.raises(TypeError, match="saturation_lab"):
             lf.learning_speed_figure(he)
+
+
+def test_the_lean_relu_trainer_matches_the_mlp():
+    from helpers import data
+    from helpers.mlp import MLP
+
+    X, y = data.blobs(8, 2, seed=1)
+    Y = data.one_hot(y, 2)
+    for max_norm in (None, 0.5):
+        net = MLP([2, 5, 4, 2], activation="relu", output="softmax", init="he", seed=2)
+        Ws = [net.params[f"W{l}"].copy() for l in (1, 2, 3)]
+        bs = [net.params[f"b{l}"].copy() for l in (1, 2, 3)]
+        lean = lf._train_relu(Ws, bs, X, Y, 5, 0.3, max_norm)
+        reference = lf._train(net, X, Y, 5, 0.3, max_norm)
+        assert np.allclose(lean[0], reference[0], rtol=1e-12)
+        assert np.allclose(lean[1], reference[1], rtol=1e-12) and lean[2] is reference[2] is None
+        assert np.allclose(Ws[0], net.params["W1"], rtol=1e-12)
