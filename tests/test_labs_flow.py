@@ -163,3 +163,17 @@ def test_the_lean_relu_trainer_matches_the_mlp():
         assert np.allclose(lean[0], reference[0], rtol=1e-12)
         assert np.allclose(lean[1], reference[1], rtol=1e-12) and lean[2] is reference[2] is None
         assert np.allclose(Ws[0], net.params["W1"], rtol=1e-12)
+
+
+def test_the_labs_run_on_one_blas_thread_and_give_the_threads_back():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        return [
+            i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"
+        ]
+
+    before = blas_threads()
+    inside = labs.one_blas_thread(blas_threads)()
+    assert inside and all(n == 1 for n in inside)
+    assert blas_threads() == before
