@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 TORCH ?=
 
-.PHONY: help lab test test-fast lint clean slides student html bench
+.PHONY: help lab test test-fast lint clean slides student html bench assignments test-assignments test-hub
 
 help:
 	@echo "make lab    set up .venv and open the course in JupyterLab (your copies: my_notebooks/)"
@@ -24,6 +24,9 @@ help:
 	@echo "make html      build/html/: the notebooks as a static site with a table of contents"
 	@echo "make bench     run the benchmarks and print their tables (TORCH=1: install PyTorch"
 	@echo "               CPU first to compare with it; BENCH_ARGS=--quick: tiny sizes, once)"
+	@echo "make assignments   build/nbgrader/: an nbgrader course directory, one assignment a notebook"
+	@echo "make test-assignments   nbgrader releases and autogrades every notebook (about 3 min)"
+	@echo "make test-hub  a class of 12 on a JupyterHub on 127.0.0.1 runs the lab (about 5 min)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -90,6 +93,25 @@ ifeq ($(TORCH),1)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 endif
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+# Teaching a class (README, "For instructors"): nbgrader homework, and the course on a JupyterHub.
+$(VENV)/.installed-instructor: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,instructor]"
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
+
+$(VENV)/.installed-hub: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,hub]"
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
+
+assignments: $(VENV)/.installed-instructor
+	$(BIN)/python -m tools.assignments --course build/nbgrader
+
+test-assignments: $(VENV)/.installed-instructor
+	$(BIN)/python -m pytest tests/test_assignments.py $(PYTEST_ARGS)
+
+# Installs JupyterHub's proxy with npm into build/hub-proxy/ on first use.
+test-hub: $(VENV)/.installed-hub
+	COURSE_HUB_TEST=1 $(BIN)/python -m pytest tests/hub -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
