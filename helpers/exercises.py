@@ -12,6 +12,12 @@ one_hot                00_start_here            labels (m,) -> Y (n_classes, m)
 affine_forward         00_start_here            Z = W A_prev + b and its cache
 sigmoid_backward       01_computational_graph   dZ = dA * A (1 - A)
 neuron_gradients       01_computational_graph   f, dw, dx of the sigmoid neuron
+engine_add_mul         02_build_an_autograd_... Value's + and *: parents and local gradients
+engine_backward        02_build_an_autograd_... backward(): a topological order, += upstream x local
+engine_functions       02_build_an_autograd_... Value's ** n, exp, log and tanh
+engine_sub_div         02_build_an_autograd_... -x, x - y and x / y built from +, * and **
+engine_mlp             02_build_an_autograd_... a neuron, a layer and an MLP of Values
+engine_training        02_build_an_autograd_... the loop: zero, forward, backward, step
 matvec_vjp             03_jacobian_chain_rule   dW = delta x^T, dx = W^T delta
 softmax_jacobian       03_jacobian_chain_rule   diag(s) - s s^T
 relu_backward          04_relu_affine_bias      dZ = dA * 1[Z > 0]
@@ -31,7 +37,7 @@ import copy
 
 import numpy as np
 
-from . import data, jacobian, labs, layers, rowlayout, viz
+from . import _engine_checks, data, engine, jacobian, labs, layers, rowlayout, viz
 from .checker import EXERCISES, Exercise, Mistake, register
 from .mlp import MLP
 
@@ -552,6 +558,102 @@ register(
         "01_computational_graph",
         mistakes=_neuron_mistakes,
         arguments=("w", "x"),
+    )
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# 02_build_an_autograd_engine: the learner's own scalar engine, a class `Value` built in four
+# steps, then a network of its nodes and a training loop. `run` drives the learner's class on
+# random expressions, built the same way with helpers.graph.Node, which gives the expected
+# outputs; each mistake is one of the classic wrong engines, run on the same inputs
+# (helpers/_engine_checks.py). `reference` is the course's own answer (engine._Value, a network
+# of it, engine.fit). The convention: backward() adds into .grad and never clears it (PyTorch's;
+# see helpers.engine).
+
+_ec = _engine_checks
+
+register(
+    Exercise(
+        "engine_add_mul",
+        _ec.Value,
+        _ec.add_mul_inputs,
+        ("[value, gradients]",),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.add_mul_mistakes,
+        run=_ec.engine_run(_ec.ADD_MUL),
+        reference_run=_ec.expected_from(_ec.node_outputs),
+        arguments=("expression",),
+    )
+)
+
+register(
+    Exercise(
+        "engine_backward",
+        _ec.Value,
+        _ec.graph_inputs,
+        ("gradients", "the inputs' gradients after a second graph's backward()"),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.backward_mistakes,
+        run=_ec.backward_run,
+        reference_run=_ec.expected_from(_ec.node_backward),
+        arguments=("graph",),
+    )
+)
+
+register(
+    Exercise(
+        "engine_functions",
+        _ec.Value,
+        _ec.functions_inputs,
+        ("x ** n", "x.exp()", "x.log()", "x.tanh()"),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.functions_mistakes,
+        run=_ec.engine_run(_ec.FUNCTIONS),
+        reference_run=_ec.expected_from(_ec.node_outputs),
+        arguments=("x ** n", "exp", "log", "tanh"),
+    )
+)
+
+register(
+    Exercise(
+        "engine_sub_div",
+        _ec.Value,
+        _ec.sub_div_inputs,
+        ("-x", "x - y", "c - x", "x / y", "c / x"),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.sub_div_mistakes,
+        run=_ec.engine_run(_ec.SUB_DIV),
+        reference_run=_ec.expected_from(_ec.node_outputs),
+        arguments=("-x", "x - y", "c - x", "x / y", "c / x"),
+    )
+)
+
+register(
+    Exercise(
+        "engine_mlp",
+        _ec.CourseMLP,
+        _ec.network_inputs,
+        ("gradients", "scores"),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.network_mistakes,
+        run=_ec.network_run,
+        reference_run=_ec.expected_from(_ec.matrix_network),
+        arguments=("sizes", "weights", "X", "y"),
+    )
+)
+
+register(
+    Exercise(
+        "engine_training",
+        engine.fit,
+        _ec.training_inputs,
+        ("losses", "parameters after training"),
+        "02_build_an_autograd_engine",
+        mistakes=_ec.training_mistakes,
+        run=_ec.training_run,
+        reference_run=_ec.training_run,
+        arguments=("sizes", "weights", "X", "y", "steps", "lr"),
     )
 )
 

@@ -2,7 +2,8 @@
 
     graph_layout(root)           where each node goes: inputs on the left, the output on the right
     draw_graph(root, step)       the graph with each value above its edge and each gradient below,
-                                 the backward steps numbered, one step highlighted
+                                 the backward steps numbered, one step highlighted; `root` may
+                                 be a node of the learner's own engine too (notebook 02)
     describe_step(step, root)    one step as text: upstream x local = downstream, for each input
     sigmoid_neuron(w, x)         the neuron 1 / (1 + exp(-(w0*x0 + w1*x1 + w2))) in fine gates
     neuron_gradients(w, x)       (f, df/dw, df/dx) of that neuron, as numbers and arrays
@@ -31,7 +32,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
 from ._validate import as_float_array, check_shape
-from .graph import Node, _backward_pass, _trace_backward, topological_order
+from .graph import BackwardStep, Node, _backward_pass, _trace_backward, topological_order
 
 __all__ = [
     "NEURON_W",
@@ -509,6 +510,73 @@ def _outside_box(hx, hy):
     return lambda d: (np.abs(d[:, 0]) > hx + 1.0) | (np.abs(d[:, 1]) > hy + 1.0)
 
 
+# A node of another engine (the learner's Value of notebook 02: any object with value, grad,
+# parents, local_grads, label and op) is drawn from a copy of its graph in Nodes that keeps the
+# gradients that engine's own backward() left: what is drawn is what the learner's engine did.
+
+
+class _Copy(Node):
+    """A node copied from another engine; its .grad is the one that engine computed."""
+
+    __slots__ = ()
+
+
+def _as_node(root, where):
+    """`root` if it is a Node (or not a node at all: `_check_root` says so); else a copy."""
+    if isinstance(root, Node) or not all(hasattr(root, a) for a in ("value", "grad", "parents")):
+        return root
+    if not hasattr(root, "local_grads"):
+        raise TypeError(
+            f"{where}: root must record the local gradient of each parent in .local_grads, as "
+            f"helpers.graph.Node does, to be drawn; this {type(root).__name__} has no local_grads"
+        )
+    copies, stack = {}, [(root, False)]
+    while stack:  # parents first, without recursion
+        node, ready = stack.pop()
+        if id(node) in copies:
+            continue
+        parents = tuple(node.parents)
+        if not all(hasattr(p, "value") and hasattr(p, "parents") for p in parents):
+            raise TypeError(
+                f"{where}: the parents of each node of root's graph must be nodes; a node with "
+                f"op {getattr(node, 'op', '')!r} records a number or another object instead"
+            )
+        if not ready:
+            stack.append((node, True))
+            stack += [(p, False) for p in reversed(parents) if id(p) not in copies]
+            continue
+        try:
+            local = tuple(float(g) for g in node.local_grads)
+            value, grad = float(node.value), float(node.grad)
+        except (TypeError, ValueError, AttributeError):
+            raise TypeError(
+                f"{where}: each node of root's graph must hold numbers in .value, .grad and "
+                f".local_grads; a node with op {getattr(node, 'op', '')!r} holds something else"
+            ) from None
+        label = getattr(node, "label", "")
+        copy = _Copy(
+            value,
+            label if isinstance(label, str) else "",
+            parents=tuple(copies[id(p)] for p in parents),
+            local_grads=local,
+            op=str(getattr(node, "op", "") or ""),
+            where=where,
+        )
+        copy.grad = grad
+        copies[id(node)] = copy
+    return copies[id(root)]
+
+
+def _held_pass(root):
+    """The backward steps of a copied graph, from the gradients it holds; writes nothing."""
+    steps = []
+    for node in reversed(topological_order(root)):
+        if node.parents:
+            shares = tuple((p, g, node.grad * g) for p, g in zip(node.parents, node.local_grads))
+            steps.append(BackwardStep(len(steps) + 1, node, node.grad, shares))
+    return steps, lambda: None
+
+
 def draw_graph(root, step=None):
     """Draw a graph: values above the edges, gradients below, steps numbered (notebook 01).
 
@@ -519,9 +587,14 @@ def draw_graph(root, step=None):
     (upstream x local of the gate it enters). A node used twice receives one gradient per edge;
     their sum, its gradient, is written under it.
 
+    A node of your own engine (notebook 02: any object with value, grad, parents, local_grads,
+    label and op) is drawn as it is, with the gradients its own backward() left in .grad: run
+    that first. Below each edge is then your node's gradient times the local gradient it
+    records, and under a node used twice the .grad your engine gave it.
+
     Parameters
     ----------
-    root : helpers.graph.Node   the output of the graph
+    root : helpers.graph.Node   the output of the graph (or a node of your own engine)
     step : int or None          None: the whole backward pass. 0..n: the first `step` steps
                                 only (the gradients not computed yet are left blank), with
                                 step `step` highlighted and its upstream x local = downstream
@@ -532,8 +605,10 @@ def draw_graph(root, step=None):
     fig : matplotlib.figure.Figure   made with the object API, not registered with pyplot
     """
     where = "draw_graph"
+    root = _as_node(root, where)  # a node of another engine: a copy, with that engine's grads
     _check_root(root, where)
-    steps, write_grads = _backward_pass(root, where)
+    own = isinstance(root, _Copy)
+    steps, write_grads = _held_pass(root) if own else _backward_pass(root, where)
     if step is not None:
         step = _check_step(step, len(steps), where)
     write_grads()  # only now: a bad step leaves the graph as it was

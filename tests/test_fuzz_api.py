@@ -36,7 +36,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import helpers
-from helpers import data, graph, jacobian, labs, layers, mlp
+from helpers import data, graph, jacobian, labs, labs_flow, layers, mlp
 
 HELPERS_DIR = Path(helpers.__file__).parent
 
@@ -53,6 +53,8 @@ RECORDS = {
     "helpers.graph.BackwardStep",
     "helpers.labs.SaturationResult",
     "helpers.labs.DeadReluResult",
+    "helpers.labs_flow.ExplodingResult",
+    "helpers.labs_flow.InputScaleResult",
     "helpers.layers.Activation",
 }
 # CallCounter(f)(...) passes its arguments to f: what f raises is f's own, by design.
@@ -217,7 +219,37 @@ OVERRIDES = {
     "helpers.labs.saturated_fraction": {"A": lambda: layers.sigmoid(_Z)},
     "helpers.labs.redraw": {"fig": lambda: Figure()},
     "helpers.labs.figure_png": {"fig": lambda: Figure(figsize=(1, 1))},
+    "helpers.labs_flow.exploding_lab": {
+        "depth": lambda: 2,
+        "width": lambda: 4,
+        "n_per_class": lambda: 4,
+        "steps": lambda: 2,
+    },  # fmt: skip
+    "helpers.labs_flow.input_scale_lab": {"width": lambda: 4, "steps": lambda: 2},
+    "helpers.labs_flow.exploding_figure": {"result": lambda: _lab_result("exploding")},
+    "helpers.labs_flow.input_scale_figure": {"result": lambda: _lab_result("input_scale")},
+    "helpers.labs_flow.learning_speed_figure": {"result": lambda: _lab_result("saturation")},
+    "helpers.labs_flow.clip_by_norm": {
+        "grads": lambda: {"dW1": _W.copy(), "db1": _B.copy()},
+        "max_norm": lambda: 1.0,
+    },  # fmt: skip
+    # helpers.engine: a scalar network with N_IN inputs and one output, 0/1 labels for X's columns
+    "helpers.engine.loss": {"model": lambda: _scalar_net(), "y": lambda: _BINARY.copy()},
+    "helpers.engine.fit": {
+        "model": lambda: _scalar_net(),
+        "y": lambda: _BINARY.copy(),
+        "steps": lambda: 2,
+    },  # fmt: skip
 }
+
+_BINARY = np.array([0.0, 1.0, 1.0, 0.0, 1.0])
+
+
+def _scalar_net():
+    from helpers import engine
+
+    return engine.scalar_copy(mlp.MLP([N_IN, 3, 1], activation="tanh", output="sigmoid", seed=1))
+
 
 # What the error of each callable starts with, when not its own name.
 WHERE = {
@@ -253,6 +285,10 @@ def _lab_result(kind):
     if kind not in _LAB_RESULTS:
         if kind == "saturation":
             _LAB_RESULTS[kind] = labs.saturation_lab(depth=2, width=4, n_per_class=4, steps=2)
+        elif kind == "exploding":
+            _LAB_RESULTS[kind] = labs_flow.exploding_lab(depth=2, width=4, n_per_class=4, steps=2)
+        elif kind == "input_scale":
+            _LAB_RESULTS[kind] = labs_flow.input_scale_lab(width=4, steps=2)
         else:
             _LAB_RESULTS[kind] = labs.dead_relu_lab(width=4, n_per_class=4, steps=3)
     return _LAB_RESULTS[kind]

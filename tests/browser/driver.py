@@ -249,6 +249,10 @@ def _quiet_lab_settings(config_dir: Path) -> None:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"checkForUpdates": False, "fetchNews": "false"})
     )
+    # Every cell in the page, not only those near the viewport: a test reads a whole notebook.
+    notebook = config_dir / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True)
+    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
 
 
 def _die_with_parent() -> None:

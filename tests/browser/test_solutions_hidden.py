@@ -74,6 +74,7 @@ def test_run_all_in_the_learners_copy_shows_no_solution(name, lab, lab_server):
         stderr = panel.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
         assert stderr.count() == 0, stderr.all_text_contents()
         folded = panel.locator(".jp-RenderedMarkdown details")
+        folded.first.wait_for(state="attached", timeout=30_000)
         checkers = panel.locator(".jp-OutputArea-output", has_text="not implemented yet")
         assert folded.count() >= 1 and checkers.count() >= 1
         visible = panel.evaluate(_VISIBLE_TEXT)
