@@ -219,6 +219,14 @@ OVERRIDES = {
     "helpers.labs.saturated_fraction": {"A": lambda: layers.sigmoid(_Z)},
     "helpers.labs.redraw": {"fig": lambda: Figure()},
     "helpers.labs.figure_png": {"fig": lambda: Figure(figsize=(1, 1))},
+    "helpers.figures.describe": {
+        "fig": lambda: Figure(figsize=(1, 1)),
+        "description": lambda: "An empty square, one inch wide.",
+    },  # fmt: skip
+    "helpers.figures.Described": {
+        "png": lambda: labs.figure_png(Figure(figsize=(0.2, 0.2))),
+        "description": lambda: "An empty square, a fifth of an inch wide.",
+    },  # fmt: skip
     "helpers.labs_flow.exploding_lab": {
         "depth": lambda: 2,
         "width": lambda: 4,
