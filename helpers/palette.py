@@ -58,6 +58,9 @@ DISTINCT = {
     "saturation lab": (BLUE, VERMILLION, GREEN, PURPLE),
     "dead ReLU lab": (BLUE, VERMILLION, PURPLE),
     "gradient flow labs": (BLUE, ORANGE, GREEN, PURPLE, VERMILLION),
-    "backward stepper": (GREEN, ORANGE, BLUE),
+    # values above the edges, gradients below them, the edges and outlines
+    "graph drawing": (BLUE, VERMILLION, BLACK),
+    # upstream edge (solid), downstream edges (dashed), current gate (outlined), other edges
+    "backward stepper": (GREEN, ORANGE, YELLOW, BLACK),
     "two series": (BLUE, ORANGE),
 }

@@ -14,11 +14,23 @@
 object API (`Figure`, never `pyplot`), so it leaves the global figure list alone and runs on any
 backend, Agg included.
 
+A drawing says what it shows: `draw_graph` returns a `GraphDrawing`, a matplotlib Figure that is
+also a `helpers.figures.Described`, whose `description` is composed from the graph it draws (the
+formula, the inputs, each gate's value, the gradients; for a step, the gate, the upstream
+gradient, the local rule and what each input receives). Jupyter shows it as the image with the
+description as its alt text and as text/plain.
+
+Colours come from `helpers.palette` and never carry a meaning alone: values are blue and sit
+above the edges, gradients vermillion and below them; in a step, the edge that brings the
+upstream gradient is solid, thick and green, the edges that take the downstream gradients are
+dashed, thick and orange, and the current gate is outlined thickly on a yellow fill.
+
 A leaf node without a label (the `1` in `e + 1`) is treated as a constant: it is not drawn as a
 node of its own but folded into its gate, which is then drawn as `+1`, `*2`, ...
 """
 
 import functools
+import io
 import math
 
 import numpy as np
@@ -31,7 +43,9 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
+from . import palette
 from ._validate import as_float_array, check_shape
+from .figures import Described
 from .graph import BackwardStep, Node, _backward_pass, _trace_backward, topological_order
 
 __all__ = [
@@ -51,13 +65,18 @@ NEURON_W = (2.0, -3.0, -3.0)  # CS231n's example: w0, w1 and the bias w2
 NEURON_X = (-1.0, -2.0)  # x0, x1
 NEURON_STEPS = 8  # backward steps of the fine-grained neuron: one per gate
 
-# Colours of the drawing
-_INK = "#333333"
-_VALUE = "#1f4e9c"  # forward values, above the edges
-_GRAD = "#b2401c"  # gradients, below the edges
-_HIGHLIGHT = "#ffd34d"  # the node of the current step
-_DOWN = "#d9661f"  # edges that receive downstream gradients in the current step
-_UP = "#2a8a4a"  # the edge that brings the upstream gradient in the current step
+# Colours of the drawing (helpers.palette), each with a second cue that says the same thing
+_INK = palette.BLACK  # edges, outlines, the operation in a gate
+_VALUE = palette.BLUE  # forward values: above the edges
+_GRAD = palette.VERMILLION  # gradients: below the edges
+_HIGHLIGHT = palette.YELLOW  # the gate of the current step: also outlined thickly
+_UP = palette.GREEN  # the edge bringing the upstream gradient: also solid and thick
+_DOWN = palette.ORANGE  # the edges taking the downstream gradients: also dashed and thick
+_SECONDARY = "#595959"  # names under the gates, step tags: a grey dark enough for small text
+_INPUT_FILL = "#EEEEEE"  # the boxes of the inputs (their shape tells them from gates)
+_THIN, _THICK = 0.9, 2.2  # line widths: an ordinary edge; the edges of the current step
+_OUTLINE = 2.4  # the outline of the current gate
+_DASHED = (0, (3.0, 1.5))  # the downstream edges: dashes and gaps in units of the line width
 _FONT = 8
 _GATE_FONT = 10  # the operation inside a gate: large enough that thin strokes stay crisp
 
@@ -192,6 +211,9 @@ def _expression(node, names):
     return f"{op}({', '.join(args)})"
 
 
+_RECORDED = "as recorded by the gate"  # the local rule of an operation this module does not know
+
+
 def _local_rule(node, index, names):
     """Why the local gradient of `node` with respect to its input number `index` is what it is."""
     x, me, op = names[id(node.parents[index])], names[id(node)], node.op
@@ -219,7 +241,7 @@ def _local_rule(node, index, names):
     if op.startswith("**"):
         k = float(op[2:])
         return f"{k:g} {x}^{k - 1:g}"
-    return "as recorded by the gate"
+    return _RECORDED
 
 
 def _step_lines(step, root, names, n_steps=None):
@@ -270,6 +292,176 @@ def describe_step(step, root):
             "from another graph"
         )
     return "\n".join(_step_lines(step, root, names))
+
+
+# ----------------------------------------------------------------------------------------------
+# Describing a drawing, for a reader who cannot see it
+
+_LISTED = 24  # a list in a description names this many items at most, then says how many more
+_FORMULA_CHARS = 72  # a longer formula is left out of a description (its gates are listed)
+_SUM, _PRODUCT, _NEGATION, _POWER, _ATOM = 1, 2, 3, 4, 5  # how tightly each form binds
+
+
+def _num(value):
+    """A number as a description writes it: four significant digits, and never "-0"."""
+    text = f"{value:.4g}"
+    return "0" if text == "-0" else text
+
+
+def _listed(items, sep=", "):
+    """Items joined, at most _LISTED of them and then how many were left out."""
+    items = list(items)
+    if len(items) > _LISTED:
+        items = [*items[:_LISTED], f"and {len(items) - _LISTED} more"]
+    return sep.join(items)
+
+
+def _compose(op, args):
+    """The formula of a gate from the formulas of its inputs, each a (text, binding) pair."""
+
+    def tight(arg, binding):
+        text, own = arg
+        return text if own >= binding else f"({text})"
+
+    if op == "+":
+        return " + ".join(tight(a, _SUM) for a in args), _SUM
+    if op == "*":
+        return " * ".join(tight(a, _PRODUCT) for a in args), _PRODUCT
+    if op == "*-1" and len(args) == 1:
+        return "-" + tight(args[0], _NEGATION), _NEGATION
+    if op == "1/x" and len(args) == 1:
+        return "1/" + tight(args[0], _ATOM), _PRODUCT
+    if op.startswith("**") and len(args) == 1:
+        return f"{tight(args[0], _ATOM)}^{op[2:]}", _POWER
+    return f"{op}({', '.join(text for text, _ in args)})", _ATOM
+
+
+def _formula(root, names):
+    """The output as one formula of the inputs, a gate used once written in place; "" when
+    longer than _FORMULA_CHARS."""
+    order = topological_order(root)
+    uses = {}
+    for node in order:
+        for parent in node.parents:
+            uses[id(parent)] = uses.get(id(parent), 0) + 1
+    formula = {}
+    for node in order:  # each node after its parents
+        if not node.parents:
+            continue
+        args = []
+        for parent in node.parents:
+            inline = parent.parents and uses[id(parent)] == 1
+            args.append(formula[id(parent)] if inline else (names[id(parent)], _ATOM))
+        if any(text is None for text, _ in args):
+            formula[id(node)] = (None, _ATOM)
+            continue
+        text, binding = _compose(node.op, args)
+        formula[id(node)] = (text if len(text) <= _FORMULA_CHARS else None, binding)
+    return (formula[id(root)][0] or "") if root.parents else ""
+
+
+def _graph_description(root, steps, step, names):
+    """What a drawing of `root` shows, in words: the text alternative of `draw_graph`."""
+    order = [n for n in topological_order(root) if not _is_constant(n, root)]
+    out = names[id(root)]  # as the drawing names it (an unlabelled output is v1, v2, ...)
+    formula = _formula(root, names)
+    gates = [n for n in order if n.parents]
+    graph = f"the computational graph of {out}" + (
+        f" = {formula}" if formula else f", {len(gates)} gates"
+    )
+    leaves = [f"{names[id(n)]} = {_num(n.value)}" for n in order if not n.parents]
+    inputs = f"Inputs: {_listed(leaves)}." if leaves else "No inputs but constants."
+    number = {id(s.node): s.number for s in steps}
+    forward = "Gates in forward order, each with its backward step: " + _listed(
+        f"{names[id(n)]} = {_expression(n, names)} = {_num(n.value)} (step {number[id(n)]})"
+        for n in gates
+    )
+    if step is None:
+        sentences = [
+            f"{graph[0].upper()}{graph[1:]}, drawn from the inputs on the left to the output "
+            "on the right: forward values written above the edges, gradients below them.",
+            inputs,
+            forward + ".",
+            "Gradients, from the output back: " + _listed(_gradients(order, steps, out, names)),
+        ]
+    elif step == 0:
+        sentences = [
+            f"Step 0 of {len(steps)} of the backward pass through {graph}: the forward pass is "
+            "done, its values written above the edges, inputs on the left, output on the right.",
+            inputs,
+            forward + ".",
+            f"Only the output's gradient, d{out}/d{out} = 1, is known, written below the "
+            "output's edge: the backward pass starts there",
+        ]
+    else:
+        sentences = [
+            f"Step {step} of {len(steps)} of the backward pass through {graph}, inputs on the "
+            "left, output on the right, forward values above the edges.",
+            inputs,
+            *_step_sentences(steps[step - 1], root, out, names),
+        ]
+        if step == len(steps):
+            sentences.append("Every gradient is now written below its edge")
+        else:
+            steps_done = f"steps 1 to {step}" if step > 1 else "step 1"
+            sentences.append(
+                f"The gradients of {steps_done} are written below their edges, the later "
+                "ones not yet"
+            )
+    return " ".join(sentences) + "."
+
+
+def _gradients(order, steps, out, names):
+    """Every drawn node's gradient, from the output back, with the edges of a node used twice."""
+    edges = {}  # id(node) -> the gradients its edges carry, in the order they were sent
+    for s in steps:
+        for parent, _, share in s.contributions:
+            edges.setdefault(id(parent), []).append(share)
+    grads = []
+    for node in reversed(order):
+        text = f"d{out}/d{names[id(node)]} = {_num(node.grad)}"
+        sent = edges.get(id(node), [])
+        if len(sent) > 1:
+            carried = ", ".join(_num(g) for g in sent[:-1]) + f" and {_num(sent[-1])}"
+            text += f" (written as a sum next to it; its {len(sent)} edges carry {carried})"
+        grads.append(text)
+    return grads
+
+
+def _step_sentences(current, root, out, names):
+    """What one backward step does: its gate, the upstream gradient, what each input receives."""
+    node, gate = current.node, names[id(current.node)]
+    sent = []
+    for i, (parent, local, share) in enumerate(current.contributions):
+        if _is_constant(parent, root):
+            continue  # a constant needs no gradient
+        rule, local_name = _local_rule(node, i, names), f"d{gate}/d{names[id(parent)]}"
+        why = (
+            f"the local gradient {local_name} as the {node.op} gate recorded it"
+            if rule == _RECORDED
+            else f"where {local_name} = {rule}"
+        )
+        sent.append(
+            f"{names[id(parent)]} receives {_num(current.upstream)} × {_num(local)} = "
+            f"{_num(share)}, {why}"
+        )
+    if not sent:
+        down = "Its inputs are constants, which need no gradient."
+    elif len(sent) == 1:
+        down = f"Along the dashed, thick orange edge into it, {sent[0]}."
+    else:
+        down = (
+            "Along the dashed, thick orange edges into it, each input receives upstream × "
+            "local: " + "; ".join(sent) + "."
+        )
+    return [
+        f"The current gate, outlined thickly on a yellow fill and numbered {current.number}, "
+        f"is the {_gate_text(node, root)} gate {gate} = {_expression(node, names)} = "
+        f"{_num(node.value)}.",
+        f"Its upstream gradient d{out}/d{gate} = {_num(current.upstream)} arrives along the "
+        "solid, thick green edge on its right.",
+        down,
+    ]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -360,6 +552,34 @@ class _Tagged(PathCollection):
         self.tags, self.texts = list(tags), list(texts)
 
 
+class GraphDrawing(Figure, Described):
+    """A drawing of a graph: a matplotlib Figure that displays with its description.
+
+    It is a `Figure` (draw it, save it, read its collections) made with the object API, and a
+    `helpers.figures.Described`: Jupyter shows it as its PNG, with `description` in the image's
+    `alt` metadata and as text/plain. `draw_graph` makes it; it is not made by hand.
+
+    Attributes: `description` (str), `png` (bytes, rendered when asked for).
+    """
+
+    def __init__(self, *args, **kwargs):
+        Figure.__init__(self, *args, **kwargs)
+        self.description = ""
+
+    @property
+    def png(self):
+        """The drawing as PNG bytes, rendered as the notebook's inline backend renders it."""
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi="figure", bbox_inches="tight", facecolor="white")
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return Described._repr_mimebundle_(self, include, exclude)
+
+    def __repr__(self):
+        return Figure.__repr__(self)
+
+
 class _Canvas:
     """One axis-less Axes in layout units (column, row) under a header, and what goes on it.
 
@@ -376,7 +596,7 @@ class _Canvas:
         head = 0.12 + 0.17 * title_lines
         height = min(5.0, max(1.3, 0.8 * (y1 - y0))) + head
         width, height = round(width * 4) / 4, round(height * 4) / 4  # whole pixels at 96 dpi
-        self.fig = Figure(figsize=(width, height), dpi=_DPI)
+        self.fig = GraphDrawing(figsize=(width, height), dpi=_DPI)
         # The Axes fills the figure, header included: a tight bounding box then crops nothing.
         top = y1 + head * (y1 - y0) / (height - head)
         self.ax = self.fig.add_axes((0, 0, 1, 1))
@@ -386,7 +606,7 @@ class _Canvas:
         self.scale = np.array([width * 72 / (x1 - x0), (height - head) * 72 / (y1 - y0)])
         self.corner = (x0, top / _ROW)  # the top left corner, where the header starts
         self.items = {}  # kind -> [(path in points, anchor, facecolor, edgecolor, lw, tag, text)]
-        self.lines = []  # (polyline in layout units, colour, width)
+        self.lines = []  # (polyline in layout units, colour, width, line style)
 
     def xy(self, p):
         return (p[0], p[1] * _ROW)
@@ -408,10 +628,10 @@ class _Canvas:
             (path, self.xy(at), facecolor, edgecolor, lw, tag, "")
         )
 
-    def arrow(self, a, b, color, lw, rad=0.0, outside_a=None, outside_b=None):
+    def arrow(self, a, b, color, lw, rad=0.0, outside_a=None, outside_b=None, style="solid"):
         """An edge from a to b (an arc when rad != 0) with its head at b, both ends stopped at
         the borders of the nodes: `outside_*` tell, for points relative to a node's centre (in
-        points), which lie outside it."""
+        points), which lie outside it. `style` is the shaft's line style (the head is solid)."""
         pa, pb = np.array(self.xy(a)) * self.scale, np.array(self.xy(b)) * self.scale
         d = pb - pa
         ctrl = (pa + pb) / 2 + rad * np.array([d[1], -d[0]])  # as matplotlib's arc3
@@ -430,7 +650,7 @@ class _Canvas:
         length, half = _HEAD[0] * (1 + 0.15 * (lw > 1)), _HEAD[1] * (1 + 0.15 * (lw > 1))
         shaft = curve[np.hypot(*(curve - tip).T) > length]
         shaft = np.vstack([shaft, tip - direction * length * 0.9])
-        self.lines.append((shaft / self.scale, color, lw))
+        self.lines.append((shaft / self.scale, color, lw, style))
         c, s = direction
         head = np.array([[0.0, 0.0], [-length, half], [-length, -half], [0.0, 0.0]])
         head = head @ np.array([[c, s], [-s, c]])
@@ -460,12 +680,13 @@ class _Canvas:
 
     def finish(self):
         if self.lines:
-            segments, colors, widths = zip(*self.lines)
+            segments, colors, widths, styles = zip(*self.lines)
             self.ax.add_collection(
                 LineCollection(
                     segments,
                     colors=colors,
                     linewidths=widths,
+                    linestyles=styles,
                     zorder=1,
                     capstyle="butt",
                     gid="edges",
@@ -598,11 +819,17 @@ def draw_graph(root, step=None):
     step : int or None          None: the whole backward pass. 0..n: the first `step` steps
                                 only (the gradients not computed yet are left blank), with
                                 step `step` highlighted and its upstream x local = downstream
-                                written on top (0: only the output's gradient, 1, is known)
+                                written on top (0: only the output's gradient, 1, is known).
+                                Its gate is outlined thickly on a yellow fill, the edge that
+                                brings its upstream gradient is solid, thick and green, the
+                                edges that take its downstream gradients dashed, thick, orange
 
     Returns
     -------
-    fig : matplotlib.figure.Figure   made with the object API, not registered with pyplot
+    fig : GraphDrawing   a matplotlib Figure, made with the object API and not registered with
+                         pyplot, that displays with `fig.description`: what the drawing shows,
+                         composed from the graph (the formula, the inputs, each gate's value and
+                         backward step, the gradients; for a step, that step in words)
     """
     where = "draw_graph"
     root = _as_node(root, where)  # a node of another engine: a copy, with that engine's grads
@@ -647,19 +874,19 @@ def draw_graph(root, step=None):
                 rad = 0.35 if repeats[id(parent)] == 1 else -0.35
             elif b[0] - a[0] > 1:  # a long edge bends around the gates in between
                 rad = -0.3 if a[1] >= b[1] else 0.3
-            color, lw = _INK, 0.9
+            color, lw, style = _INK, _THIN, "solid"
             if current is not None and node is current.node:
-                color, lw = _DOWN, 2.2
+                color, lw, style = _DOWN, _THICK, _DASHED
             elif current is not None and parent is current.node:
-                color, lw = _UP, 2.2
-            canvas.arrow(a, b, color, lw, rad, outside[id(parent)], outside[id(node)])
+                color, lw = _UP, _THICK
+            canvas.arrow(a, b, color, lw, rad, outside[id(parent)], outside[id(node)], style)
             grad = f"{s.contributions[i][2]:.2f}" if s.number <= done else None
             tag = f"{names[id(parent)]}->{names[id(node)]}"
             canvas.edge_labels(a, b, f"{parent.value:.2f}", grad, rad, tag)
     r = pos[id(root)]
     end = (r[0] + 1.1, r[1])
     lit = current is not None and current.node is root
-    canvas.arrow(r, end, _UP if lit else _INK, 2.2 if lit else 0.9, 0.0, outside[id(root)])
+    canvas.arrow(r, end, _UP if lit else _INK, _THICK if lit else _THIN, 0.0, outside[id(root)])
     canvas.edge_labels(r, end, f"{root.value:.2f}", "1.00", 0.0, f"{names[id(root)]}->")
 
     # nodes: gates as circles with their step number above and their name below, inputs as boxes
@@ -668,23 +895,23 @@ def draw_graph(root, step=None):
         lit = current is not None and node is current.node
         if node.parents:
             text, r = sizes[id(node)]
-            fill = _HIGHLIGHT if lit else "white"
-            canvas.shape("shapes", _circle(r), at, fill, _INK, 0.9, f"node:{name}")
+            fill, outline = (_HIGHLIGHT, _OUTLINE) if lit else ("white", _THIN)
+            canvas.shape("shapes", _circle(r), at, fill, _INK, outline, f"node:{name}")
             canvas.label("node", text, at, _INK, name, size=_GATE_FONT)
-            canvas.label("name", name, at, "#777777", name, va="top", offset=(0, -r - 2.0),
+            canvas.label("name", name, at, _SECONDARY, name, va="top", offset=(0, -r - 2.0),
                          size=_FONT - 1)  # fmt: skip
             number = str(by_node[id(node)].number)
             hx, hy = _text_width(number, _FONT - 1) / 2 + 2.5, 5.0
             above = (0.0, r + 2.0 + hy)
             box = Path(_box(hx, hy, 2.0).vertices + above, _box(hx, hy, 2.0).codes)
-            canvas.shape("shapes", box, at, _HIGHLIGHT if lit else "#555555", "none", 0.0,
+            canvas.shape("shapes", box, at, _HIGHLIGHT if lit else _SECONDARY, "none", 0.0,
                          f"step:{number}")  # fmt: skip
             canvas.label("step", number, at, _INK if lit else "white", number, offset=above,
                          size=_FONT - 1)  # fmt: skip
             below_total = (0.0, -r - 12.0)
         else:
             _, hx, hy = sizes[id(node)]
-            canvas.shape("shapes", _box(hx, hy), at, "#eeeeee", _INK, 0.9, f"node:{name}")
+            canvas.shape("shapes", _box(hx, hy), at, _INPUT_FILL, _INK, _THIN, f"node:{name}")
             canvas.label("node", name, at, _INK, name)
             below_total = None
         users = [c for c in order if any(p is node for p in c.parents)]
@@ -705,7 +932,7 @@ def draw_graph(root, step=None):
         ]
         canvas.title(
             f"step {current.number} of {len(steps)}: {me} = {_expression(current.node, names)}"
-            "      upstream (green) × local = downstream (orange)",
+            "      upstream (solid green edge) × local = downstream (dashed orange edges)",
             "      ".join(parts),
         )
     elif step == 0:
@@ -713,7 +940,9 @@ def draw_graph(root, step=None):
             f"step 0 of {len(steps)}: the forward pass is done (values above the edges)",
             "the backward pass starts from the output's gradient, 1",
         )
-    return canvas.finish()
+    fig = canvas.finish()
+    fig.description = _graph_description(root, steps, step, names)
+    return fig
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """helpers.viz: the sigmoid neuron in fine gates, the stepper's readouts and the drawings."""
 
+import base64
 import math
 import re
 
@@ -9,7 +10,8 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from helpers import viz
+from helpers import palette, viz
+from helpers.figures import Described
 from helpers.gradcheck import numerical_gradient, rel_error
 from helpers.graph import Node, maximum, trace_backward
 
@@ -200,9 +202,12 @@ def test_the_highlighted_step_shows_upstream_times_local():
     assert "step 8 of 8: p0 = w0 * x0" in title(fig)
     assert "w0: 0.20 × -1.00 = -0.20" in title(fig) and "x0: 0.20 × 2.00 = 0.39" in title(fig)
     shapes = next(c for c in fig.axes[0].collections if c.get_gid() == "shapes")
-    gold = np.array(to_rgba("#ffd34d"))
+    gold = np.array(to_rgba(palette.YELLOW))
     lit = {tag for tag, fc in zip(shapes.tags, shapes.get_facecolor()) if np.allclose(fc, gold)}
     assert lit == {"node:p0", "step:8"}
+    # the second cue: the current gate alone is outlined thickly
+    widths = dict(zip(shapes.tags, shapes.get_linewidths()))
+    assert widths["node:p0"] > 2 * max(w for tag, w in widths.items() if tag != "node:p0")
     assert "node:f" in shapes.tags and len(shapes.tags) == 13 + 8  # nodes and step tags
     _, fig0 = viz.stepper_view(W, X, 0)
     assert "step 0 of 8" in title(fig0)
@@ -332,15 +337,37 @@ def test_values_are_written_above_the_edges_and_gradients_below_in_their_colours
         for c in fig.axes[0].collections
         if c.get_gid() in ("labels:value", "labels:grad")
     }
-    assert colours == {"labels:value": to_rgba("#1f4e9c"), "labels:grad": to_rgba("#b2401c")}
+    assert colours == {
+        "labels:value": to_rgba(palette.BLUE),
+        "labels:grad": to_rgba(palette.VERMILLION),
+    }
 
 
-def test_the_current_step_colours_its_inputs_downstream_and_its_output_upstream():
-    _, fig = viz.stepper_view(W, X, 8)  # p0 = w0 * x0: two inputs, one consumer (s)
+def _edge_styles(fig):
+    """(colour, width, dashed) of each edge of a drawing."""
     edges = next(c for c in fig.axes[0].collections if c.get_gid() == "edges")
-    colours = [to_rgba(c) for c in edges.get_colors()]
-    assert colours.count(to_rgba("#d9661f")) == 2  # w0 -> p0 and x0 -> p0: downstream
-    assert colours.count(to_rgba("#2a8a4a")) == 1  # p0 -> s: the upstream gradient
+    return [
+        (to_rgba(c), float(w), dashes is not None)
+        for c, w, (_, dashes) in zip(edges.get_colors(), edges.get_linewidths(),
+                                     edges.get_linestyles())
+    ]  # fmt: skip
+
+
+def test_the_current_step_marks_its_edges_by_colour_and_by_line_style():
+    _, fig = viz.stepper_view(W, X, 8)  # p0 = w0 * x0: two inputs, one consumer (s)
+    styles = _edge_styles(fig)
+    thin = min(w for _, w, _ in styles)
+    down = [s for s in styles if s[0] == to_rgba(palette.ORANGE)]
+    up = [s for s in styles if s[0] == to_rgba(palette.GREEN)]
+    assert len(down) == 2  # w0 -> p0 and x0 -> p0: downstream, dashed and thick
+    assert all(dashed and w > 2 * thin for _, w, dashed in down)
+    assert len(up) == 1  # p0 -> s: the upstream gradient, solid and thick
+    assert not up[0][2] and up[0][1] > 2 * thin
+    others = [s for s in styles if s not in down and s not in up]
+    assert all(c == to_rgba(palette.BLACK) and not d and w == thin for c, w, d in others)
+    # without a step nothing is marked: every edge is thin, solid and black
+    full = _edge_styles(viz.draw_graph(viz.sigmoid_neuron(W, X)["f"]))
+    assert {(c, d) for c, _, d in full} == {(to_rgba(palette.BLACK), False)}
 
 
 def test_readout_gives_tanh_its_local_gradient_in_the_output():
@@ -379,3 +406,148 @@ def test_neuron_refuses_only_scores_whose_exp_would_overflow():
         viz.sigmoid_neuron((0.0, 0.0, -800.0), (1.0, 1.0))
     with pytest.raises(ValueError, match="neuron_gradients: w"):
         viz.neuron_gradients((1e308, 0.0, 0.0), (10.0, 1.0))
+
+
+# -- the description: what the drawing shows, in words --------------------------------------------
+
+
+def _branch(a_value=3.0, b_value=-2.0):
+    a, b = Node(a_value, "a"), Node(b_value, "b")
+    f = a * b + a
+    f.label = "f"
+    return f
+
+
+def _g(value):
+    """A number as a description writes it: four significant digits."""
+    return f"{value:.4g}"
+
+
+def test_a_drawing_displays_as_its_image_with_its_description():
+    fig = viz.draw_graph(_branch())
+    assert isinstance(fig, Figure) and isinstance(fig, Described)
+    before = plt.get_fignums()
+    data, metadata = fig._repr_mimebundle_()
+    assert data["text/plain"] == fig.description == metadata["image/png"]["alt"]
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert plt.get_fignums() == before  # rendering it registers nothing with pyplot
+
+
+def test_the_description_names_the_output_the_inputs_and_the_gradients():
+    text = viz.draw_graph(_branch()).description
+    assert text.startswith("The computational graph of f = a * b + a, drawn from the inputs")
+    assert "forward values written above the edges, gradients below them" in text
+    assert "Inputs: a = 3, b = -2." in text
+    assert "v1 = a * b = -6 (step 2), f = v1 + a = -3 (step 1)" in text
+    assert "df/db = 3" in text
+    # a is used twice: the drawing writes the sum of its two edges next to it
+    assert "df/da = -1 (written as a sum next to it; its 2 edges carry 1 and -2)" in text
+
+
+def test_the_neuron_description_carries_every_gradient_of_the_drawing():
+    nodes = viz.sigmoid_neuron(W, X)
+    text = viz.draw_graph(nodes["f"]).description
+    assert "f = 1/(exp(-(w0 * x0 + w1 * x1 + w2)) + 1)" in text
+    assert "Inputs: w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3." in text
+    for name, node in nodes.items():
+        assert f"df/d{name} = {_g(node.grad)}" in text
+        if node.parents:
+            assert f"{name} = " in text and f" = {_g(node.value)} (step " in text
+    assert "df/dw0 = -0.1966" in text and "df/dx1 = -0.5898" in text  # CS231n's numbers
+
+
+@pytest.mark.parametrize("step", range(1, viz.NEURON_STEPS + 1))
+def test_a_step_description_names_the_gate_its_upstream_gradient_and_what_each_input_receives(
+    step,
+):
+    nodes = viz.sigmoid_neuron(W, X)
+    names = {id(n): k for k, n in nodes.items()}
+    traced = trace_backward(nodes["f"])[step - 1]
+    _, fig = viz.stepper_view(W, X, step)
+    text = fig.description
+    gate = names[id(traced.node)]
+    assert text.startswith(f"Step {step} of {viz.NEURON_STEPS} of the backward pass")
+    assert f"numbered {step}, is the " in text and f"gate {gate} = " in text
+    assert f"upstream gradient df/d{gate} = {_g(traced.upstream)} arrives" in text
+    for parent, local, share in traced.contributions:
+        if id(parent) in names:  # not the constant 1 of +1
+            p = names[id(parent)]
+            received = f"{p} receives {_g(traced.upstream)} × {_g(local)} = {_g(share)}"
+            assert received in text
+            assert f"d{gate}/d{p} = " in text  # the local rule
+    assert text == viz.draw_graph(viz.sigmoid_neuron(W, X)["f"], step).description
+
+
+def test_step_zero_and_the_last_step_say_what_is_known():
+    zero = viz.stepper_view(W, X, 0)[1].description
+    assert zero.startswith("Step 0 of 8") and "df/df = 1, is known" in zero
+    assert "receives" not in zero
+    three = viz.stepper_view(W, X, 3)[1].description
+    assert "de/dn = exp(n) = e" in three and "steps 1 to 3 are written" in three
+    last = viz.stepper_view(W, X, 8)[1].description
+    assert "Every gradient is now written below its edge." in last
+
+
+def test_a_changed_graph_changes_the_description():
+    before = viz.draw_graph(_branch()).description
+    assert viz.draw_graph(_branch()).description == before  # the same graph, the same words
+    moved = viz.draw_graph(_branch(b_value=-1.0)).description
+    assert moved != before and "b = -1" in moved and "df/da = 0" in moved
+    a, b = Node(3.0, "a"), Node(-2.0, "b")
+    other = a * b - a  # another gate
+    other.label = "f"
+    text = viz.draw_graph(other).description
+    assert text != before and "df/da = -3" in text
+    w_moved = viz.stepper_view((1.0, -3.0, -3.0), X, 8)[1].description
+    assert w_moved != viz.stepper_view(W, X, 8)[1].description and "w0 = 1," in w_moved
+
+
+def test_the_description_is_not_a_colour_alone():
+    """Every colour it names comes with the cue the drawing gives it besides."""
+    text = viz.stepper_view(W, X, 8)[1].description
+    assert "solid, thick green edge" in text and "dashed, thick orange edges" in text
+    assert "outlined thickly on a yellow fill" in text
+    assert "blue" not in text and "vermillion" not in text  # values and gradients: by position
+
+
+def test_a_long_graph_is_described_without_its_formula_and_with_its_lists_cut():
+    x = Node(0.5, "x")
+    out = x
+    for _ in range(40):
+        out = (out * 0.9).tanh()
+    out.label = "y"
+    text = viz.draw_graph(out).description
+    assert text.startswith("The computational graph of y, 80 gates, drawn")
+    assert "and 56 more." in text  # of the 80 gates, 24 are listed
+    assert "and 57 more." in text  # and of the 81 gradients
+    assert len(text) < 3000
+
+
+def test_another_engines_graph_is_described_with_that_engines_gradients():
+    class Value:  # the attributes notebook 02's engine keeps, and nothing else
+        def __init__(self, value, label="", parents=(), local_grads=(), op=""):
+            self.value, self.grad, self.label = value, 0.0, label
+            self.parents, self.local_grads, self.op = parents, local_grads, op
+
+    a, b = Value(3.0, "a"), Value(-2.0, "b")
+    product = Value(-6.0, "", (a, b), (-2.0, 3.0), "*")
+    f = Value(-3.0, "f", (product, a), (1.0, 1.0), "+")
+    f.grad, product.grad, a.grad, b.grad = 1.0, 1.0, 1.0, 3.0  # `=` where `+=` belongs: a = 1
+    text = viz.draw_graph(f).description
+    assert "df/da = 1 (written as a sum next to it; its 2 edges carry 1 and -2)" in text
+    assert "f = a * b + a" in text
+
+
+def test_pytorch_graphs_are_described_with_their_own_gates():
+    torch = pytest.importorskip("torch")
+    from helpers import torchgraph
+
+    t = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True) for n, v in
+         (("w", 2.0), ("x", -1.0))}  # fmt: skip
+    t["p"] = t["w"] * t["x"]
+    t["f"] = t["p"].exp()
+    text = viz.draw_graph(torchgraph.to_graph(t["f"], t)).description
+    assert "f = Exp(Mul(w, x))" in text and "Inputs: w = 2, x = -1." in text
+    assert f"df/dw = {_g(-math.exp(-2.0))}" in text and f"df/dx = {_g(2 * math.exp(-2.0))}" in text
+    step = viz.draw_graph(torchgraph.to_graph(t["f"], t), step=1).description
+    assert "the local gradient df/dp as the Exp gate recorded it" in step
