@@ -44,6 +44,55 @@ _OUTPUT = {
     "softmax": (layers._softmax, layers._softmax_cross_entropy),
     "sigmoid": (layers._sigmoid, layers._sigmoid_cross_entropy),
 }
+# The same activations for the fast path of loss_and_grads and fit (see MLP._fast_loss_and_grads):
+# (forward, backward), both in place. The forward turns Z into A = g(Z); the backward turns dA
+# into dZ given A alone (for ReLU and leaky ReLU, A > 0 exactly where Z > 0). Each computes what
+# its pair in _HIDDEN computes, operation for operation, so the numbers are the same to the bit
+# (tests/test_mlp_fast_path.py checks it).
+
+
+def _relu_in_place(Z):
+    np.maximum(Z, 0.0, out=Z)
+
+
+def _relu_backward_in_place(dA, A):
+    dA *= A > 0
+    dA += 0.0  # -0.0 to 0.0, as layers._relu_backward does
+
+
+def _leaky_relu_in_place(Z):
+    np.multiply(Z, 0.01, out=Z, where=~(Z > 0))
+
+
+def _leaky_relu_backward_in_place(dA, A):
+    np.multiply(dA, 0.01, out=dA, where=~(A > 0))
+
+
+def _sigmoid_in_place(Z):
+    Z[...] = layers._sigmoid(Z)
+
+
+def _sigmoid_backward_in_place(dA, A):
+    dA *= A
+    dA *= 1.0 - A
+
+
+def _tanh_in_place(Z):
+    np.tanh(Z, out=Z)
+
+
+def _tanh_backward_in_place(dA, A):
+    dA *= 1.0 - A * A
+
+
+_IN_PLACE = {
+    "relu": (_relu_in_place, _relu_backward_in_place),
+    "leaky_relu": (_leaky_relu_in_place, _leaky_relu_backward_in_place),
+    "sigmoid": (_sigmoid_in_place, _sigmoid_backward_in_place),
+    "tanh": (_tanh_in_place, _tanh_backward_in_place),
+}
+# The fast path keeps work arrays for this many batch sizes (fit uses two: full and last batch).
+_WORK_SIZES = 2
 _INITS = ("he", "xavier")
 #: fit stops with an error before a run of more steps than this (hours of training: a typo).
 MAX_STEPS = 1_000_000
@@ -147,6 +196,11 @@ class MLP:
             self.params[f"W{l}"] = W
             self.params[f"b{l}"] = np.full((n_out, 1), bias, dtype=self.dtype)
             check_finite(self.params[f"b{l}"], f"b{l} (bias {bias:g} as {self.dtype})", where)
+        self._work = {}  # the fast path's arrays, by batch size (see _work_arrays)
+
+    def __getstate__(self):
+        """What copy.deepcopy and pickle keep: everything but the fast path's work arrays."""
+        return dict(self.__dict__, _work={})
 
     def __repr__(self):
         return (
@@ -222,22 +276,95 @@ class MLP:
         Returns
         -------
         loss  : float
-        grads : dict {"dW1": (n_1, n_0), "db1": (n_1, 1), ...}, the shapes of the parameters
+        grads : dict {"dW1": (n_1, n_0), "db1": (n_1, 1), ...}, the shapes of the parameters;
+                new arrays at every call
+
+        The numbers are those of `forward` then `backward`, to the bit; the computation reuses
+        work arrays the model keeps between calls (see "the fast path" below).
         """
         where = "MLP.loss_and_grads"
         X = self._check_X(X, where)
         Y = self._check_Y(Y, X, where)
         with np.errstate(over="ignore", invalid="ignore"):  # reported as an error instead
-            loss, grads = self._loss_and_grads(X, Y, where)
+            if self._fast_path_fits():
+                loss, grads = self._fast_loss_and_grads(X, Y, where)
+            else:
+                loss, grads = self._loss_and_grads(X, Y, where)
         self._check_grads_finite(grads, where)
         return loss, grads
 
     def _loss_and_grads(self, X, Y, where):
+        """The readable path: forward and backward through the layers of helpers.layers."""
         Z, caches = self._scores(X)
         loss, dZ = _OUTPUT[self.output][1](Z, Y)
         if not np.isfinite(loss):
             self._not_finite(where, "the loss")
         return loss, self._backward(dZ, caches)
+
+    # -- the fast path ----------------------------------------------------------------------------
+    # loss_and_grads and fit compute exactly what _loss_and_grads computes, operation for
+    # operation, but write the activations and their gradients into arrays the model keeps
+    # from one call to the next, as frameworks do. A fresh array of a few hundred kilobytes costs
+    # a page fault per 4 kB the first time it is written (in a fresh process the C allocator
+    # takes such arrays from the system and gives them back after each call): on 784-256-128-10
+    # with a batch of 256 that was 750 to 1,300 faults a call, and with the work arrays it is
+    # none (benchmarks/README.md). The gradients returned are fresh arrays all the same: nothing
+    # the caller keeps is overwritten by a later call.
+    # tests/test_mlp_fast_path.py checks that both paths give the same bits.
+
+    def _fast_path_fits(self):
+        """Whether every parameter has the dtype and shape the work arrays are made for."""
+        sizes = self.layer_sizes
+        for l in range(1, self.L + 1):
+            W, b = self.params.get(f"W{l}"), self.params.get(f"b{l}")
+            for value, shape in ((W, (sizes[l], sizes[l - 1])), (b, (sizes[l], 1))):
+                if type(value) is not np.ndarray or value.dtype != self.dtype:
+                    return False
+                if value.shape != shape:
+                    return False
+        return True
+
+    def _work_arrays(self, m):
+        """A[l] (n_l, m) for l = 1..L and dA[l] for the hidden layers, kept for _WORK_SIZES
+        batch sizes; A[l] holds Z[l] until the activation overwrites it."""
+        work = self._work.pop(m, None)
+        if work is None:
+            if len(self._work) >= _WORK_SIZES:
+                del self._work[next(iter(self._work))]  # the batch size used longest ago
+            n = self.layer_sizes
+            work = {
+                "A": [None] + [np.empty((n[l], m), self.dtype) for l in range(1, self.L + 1)],
+                "dA": [None] + [np.empty((n[l], m), self.dtype) for l in range(1, self.L)],
+            }
+        self._work[m] = work  # last in the dict: used most recently
+        return work
+
+    def _fast_loss_and_grads(self, X, Y, where, grads=None):
+        """_loss_and_grads on the work arrays; into `grads` (arrays of the parameters' shapes,
+        fit's) if given, else into fresh arrays."""
+        activation_forward, activation_backward = _IN_PLACE[self.activation]
+        work = self._work_arrays(X.shape[1])
+        A = X
+        for l in range(1, self.L + 1):  # Z[l] = W[l] A[l-1] + b[l], then A[l] = g(Z[l])
+            Z = np.matmul(self.params[f"W{l}"], A, out=work["A"][l])
+            Z += self.params[f"b{l}"]
+            if l < self.L:
+                activation_forward(Z)
+            A = Z
+        loss, dZ = _OUTPUT[self.output][1](Z, Y)
+        if not np.isfinite(loss):
+            self._not_finite(where, "the loss")
+        fresh = grads is None
+        grads = {} if fresh else grads
+        for l in range(self.L, 0, -1):
+            A_prev = work["A"][l - 1] if l > 1 else X
+            dW, db = (None, None) if fresh else (grads[f"dW{l}"], grads[f"db{l}"])
+            grads[f"dW{l}"] = np.matmul(dZ, A_prev.T, out=dW)
+            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True, out=db)
+            if l > 1:  # no dA[0] = dL/dX, as in _backward
+                dZ = np.matmul(self.params[f"W{l}"].T, dZ, out=work["dA"][l - 1])
+                activation_backward(dZ, A_prev)
+        return loss, grads
 
     def loss(self, X, Y):
         """Mean loss over the m examples (no gradients)."""
@@ -354,14 +481,20 @@ class MLP:
         rng = np.random.default_rng(seed)
         saved = {name: value.copy() for name, value in self.params.items()}
         history = []
+        # the fast path's gradients go to arrays of fit's own, used by one step after another
+        fast = self._fast_path_fits()
+        grads = {f"d{name}": np.empty_like(value) for name, value in saved.items()} if fast else {}
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # divergence: an error below
                 for _ in range(epochs):
                     order = rng.permutation(m)
                     for start in range(0, m, batch_size):
                         batch = order[start : start + batch_size]
-                        loss, grads = self._loss_and_grads(X[:, batch], Y[:, batch], where)
-                        self._sgd_step(grads, lr)
+                        if fast:
+                            loss = self._fast_fit_step(X, Y, batch, lr, grads, where)
+                        else:
+                            loss, step = self._loss_and_grads(X[:, batch], Y[:, batch], where)
+                            self._sgd_step(step, lr)
                         history.append(loss)
             for name, value in self.params.items():
                 check_finite(value, f"params[{name!r}]", where)
@@ -372,6 +505,23 @@ class MLP:
                 f"{err} The parameters are back to their values before this call."
             ) from None
         return history
+
+    def _fast_fit_step(self, X, Y, batch, lr, grads, where):
+        """One step of fit on the fast path: X[:, batch] and Y[:, batch] gathered into work
+        arrays, the gradients written into `grads`, then params -= lr * grads in place."""
+        work = self._work_arrays(batch.size)
+        if "X" not in work:
+            work["X"] = np.empty((X.shape[0], batch.size), self.dtype)
+            work["Y"] = np.empty((Y.shape[0], batch.size), self.dtype)
+        # mode="clip" lets take write straight into `out` (a permutation's indices need no check)
+        X_batch = np.take(X, batch, axis=1, out=work["X"], mode="clip")
+        Y_batch = np.take(Y, batch, axis=1, out=work["Y"], mode="clip")
+        loss, _ = self._fast_loss_and_grads(X_batch, Y_batch, where, grads)
+        for name, value in self.params.items():
+            grad = grads["d" + name]
+            grad *= lr  # lr * grad, as _sgd_step computes it
+            value -= grad
+        return loss
 
     # -- checks ----------------------------------------------------------------------------------
 

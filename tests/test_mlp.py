@@ -187,10 +187,10 @@ def test_each_epoch_visits_every_example_once_in_a_seeded_order():
 
 def test_model_gradient_errors_notices_a_wrong_backward_pass():
     class Broken(MLP):
-        def _backward(self, dZ_L, caches):
-            grads = super()._backward(dZ_L, caches)
+        def loss_and_grads(self, X, Y):
+            loss, grads = super().loss_and_grads(X, Y)
             grads["dW1"] = 2 * grads["dW1"]
-            return grads
+            return loss, grads
 
     X, Y = np.random.default_rng(0).standard_normal((3, 4)), one_hot([0, 1, 1, 0], 2)
     good = model_gradient_errors(MLP([3, 4, 2], seed=1), X, Y)
