@@ -491,7 +491,7 @@ class MLP:
                     for start in range(0, m, batch_size):
                         batch = order[start : start + batch_size]
                         if fast:
-                            loss = self._fast_fit_step(X, Y, batch, lr, grads, where)
+                            loss = self._fast_fit_step(X[:, batch], Y[:, batch], lr, grads, where)
                         else:
                             loss, step = self._loss_and_grads(X[:, batch], Y[:, batch], where)
                             self._sgd_step(step, lr)
@@ -506,17 +506,10 @@ class MLP:
             ) from None
         return history
 
-    def _fast_fit_step(self, X, Y, batch, lr, grads, where):
-        """One step of fit on the fast path: X[:, batch] and Y[:, batch] gathered into work
-        arrays, the gradients written into `grads`, then params -= lr * grads in place."""
-        work = self._work_arrays(batch.size)
-        if "X" not in work:
-            work["X"] = np.empty((X.shape[0], batch.size), self.dtype)
-            work["Y"] = np.empty((Y.shape[0], batch.size), self.dtype)
-        # mode="clip" lets take write straight into `out` (a permutation's indices need no check)
-        X_batch = np.take(X, batch, axis=1, out=work["X"], mode="clip")
-        Y_batch = np.take(Y, batch, axis=1, out=work["Y"], mode="clip")
-        loss, _ = self._fast_loss_and_grads(X_batch, Y_batch, where, grads)
+    def _fast_fit_step(self, X, Y, lr, grads, where):
+        """One step of fit on the fast path, on the batch X, Y: the gradients written into
+        `grads`, then params -= lr * grads in place."""
+        loss, _ = self._fast_loss_and_grads(X, Y, where, grads)
         for name, value in self.params.items():
             grad = grads["d" + name]
             grad *= lr  # lr * grad, as _sgd_step computes it
