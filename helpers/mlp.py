@@ -360,7 +360,7 @@ class MLP:
             A_prev = work["A"][l - 1] if l > 1 else X
             dW, db = (None, None) if fresh else (grads[f"dW{l}"], grads[f"db{l}"])
             grads[f"dW{l}"] = np.matmul(dZ, A_prev.T, out=dW)
-            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True, out=db)
+            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True, out=db)
             if l > 1:  # no dA[0] = dL/dX, as in _backward
                 dZ = np.matmul(self.params[f"W{l}"].T, dZ, out=work["dA"][l - 1])
                 activation_backward(dZ, A_prev)
