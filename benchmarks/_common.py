@@ -6,13 +6,23 @@ be well above the clock's resolution, and the figure reported is the median samp
 loop length. Callables compared with each other are timed in one process, in turns of a few
 samples each (see `compare_times` for why not sample by sample). `measure` also records how much
 of the cores other programs used meanwhile (`OtherLoad`), and measures again when that was a lot.
+
+What a learner's fresh kernel gets can differ from what a long-running process gets: the C
+allocator serves arrays of a few hundred kilobytes from fresh memory (one page fault per 4 kB)
+until an earlier, larger allocation has raised its thresholds. `measure_fresh` therefore runs
+each case in a new process of its own (the script itself, with `--child` arguments), the two
+sides of a comparison in turns, and returns what each process printed.
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -143,6 +153,114 @@ def measure(fns, repeats, warmup, settle_s=0.2, attempts=3):
         if fraction is None or fraction <= LOAD_LIMIT:
             break
     return best
+
+
+def fresh_process(script, args):
+    """Run `script` with `args` in a new process of this Python; the JSON of its last output line.
+
+    Whatever the process writes to stderr is passed on to this one's stderr.
+    """
+    command = [sys.executable, str(script), *map(str, args)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=Path(script).parent.parent)
+    if result.stderr:
+        print(result.stderr, end="", file=sys.stderr, flush=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[1:])} exited with {result.returncode}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def measure_fresh(script, commands, pairs, attempts=3):
+    """Each command (name -> `args` for `fresh_process`) `pairs` times, each run a new process.
+
+    The commands take turns (A B A B ...), so a comparison holds when the machine's speed
+    drifts; the whole is measured again (up to `attempts`) while other programs are busy.
+    Returns (results, fraction): {name: [what each process printed]}, from the attempt with the
+    least load from other programs (`OtherLoad` counts the finished processes as this one's).
+    """
+    best = None
+    for attempt in range(1 if pairs == 1 else attempts):
+        if attempt:
+            time.sleep(2.0)
+        results = {name: [] for name in commands}
+        with OtherLoad() as load:
+            for _ in range(pairs):
+                for name, args in commands.items():
+                    results[name].append(fresh_process(script, args))
+        fraction = load.fraction
+        if best is None or (fraction or 0.0) < (best[1] or 0.0):
+            best = (results, fraction)
+        if fraction is None or fraction <= LOAD_LIMIT:
+            break
+    return best
+
+
+def add_fresh_arguments(parser, child_args):
+    """The options of a script that compares helpers with PyTorch, each case in a new process."""
+    parser.add_argument("--no-torch", action="store_true", help="time the helpers half only")
+    parser.add_argument("--pairs", type=int, default=None, help="new processes per side and case")
+    # used by the script itself, to run one case in a new process
+    parser.add_argument(
+        "--child", nargs=len(child_args), metavar=child_args, help=argparse.SUPPRESS
+    )
+
+
+def torch_installed():
+    try:
+        import importlib.util
+
+        return importlib.util.find_spec("torch") is not None
+    except ImportError:  # an import hook that hides it
+        return False
+
+
+def say_without_torch(no_torch):
+    """What a comparison with PyTorch prints first when it times the helpers half alone."""
+    reason = "skipped (--no-torch)" if no_torch else "PyTorch is not installed"
+    print(
+        f"{reason}: only the helpers half is timed; the torch columns show '-'.\n"
+        "To compare, install the CPU build: `make bench TORCH=1` "
+        "(or `.venv/bin/pip install torch==2.13.0`).\n"
+    )
+
+
+def median_of(runs, key):
+    """The median of `key` over the results of several processes."""
+    return statistics.median(run[key] for run in runs)
+
+
+def median_ratio(runs, others, key):
+    """The median over the pairs of processes of runs[i][key] / others[i][key]."""
+    return statistics.median(a[key] / b[key] for a, b in zip(runs, others, strict=True))
+
+
+def time_in_child(fn, repeats, warmup, fault_calls=10):
+    """What a `--child` process prints for `fn`: seconds per call when the process is fresh,
+    page faults per call, then seconds per call after the allocator has been warmed.
+
+    Warmed: a 16 MB array made and freed, as a long session's earlier work does. glibc's malloc
+    then keeps serving arrays of up to that size from memory it already holds (its mmap and trim
+    thresholds follow the largest mapped block freed so far, up to 32 MB on 64-bit systems).
+    `faults` is counted over `fault_calls` more calls; None with 0, or where the operating system
+    does not count them.
+    """
+    fresh = compare_times({"fn": fn}, repeats, warmup=warmup)["fn"]
+    faults = _minor_faults() if fault_calls else None
+    for _ in range(fault_calls):
+        fn()
+    faults = None if faults is None else (_minor_faults() - faults) / fault_calls
+    block = np.ones(2 << 20)  # 16 MB, touched
+    del block
+    warmed = compare_times({"fn": fn}, repeats, warmup=warmup)["fn"]
+    return {"fresh": fresh, "faults": faults, "warmed": warmed}
+
+
+def _minor_faults():
+    """Page faults of this process served without reading the disk so far, or None."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def n_cores():

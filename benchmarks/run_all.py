@@ -26,6 +26,7 @@ from _common import OtherLoad, load_text, machine_rows, markdown_table
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     "mlp_vs_torch.py",
+    "fit_vs_torch.py",
     "backward_forward_ratio.py",
     "numeric_vs_backprop.py",
     "course_runtime.py",

@@ -31,6 +31,7 @@ HAVE_TORCH = torch_installed()
 RUNS = {
     "mlp_vs_torch": ["mlp_vs_torch.py", "--quick"],
     "mlp_without_torch": ["mlp_vs_torch.py", "--quick", "--no-torch"],
+    "fit_vs_torch": ["fit_vs_torch.py", "--quick"],
     "backward_forward_ratio": ["backward_forward_ratio.py", "--quick"],
     "numeric_vs_backprop": ["numeric_vs_backprop.py", "--quick"],
     "course_runtime": ["course_runtime.py", "--quick"],
@@ -105,6 +106,8 @@ MLP_HEADER = [
     "helpers ms",
     "torch ms",
     "helpers/torch",
+    "warmed helpers/torch",
+    "helpers faults/call",
     "grad diff",
     "others' load",
 ]
@@ -116,10 +119,13 @@ def test_mlp_vs_torch(outputs):
     assert header == MLP_HEADER
     assert column(header, rows, "dtype") == ["float64", "float32"]
     assert timings(column(header, rows, "helpers ms"))
+    assert "in a new process for every case" in stdout and "fresh process" in stdout
+    assert all(float(n) >= 0 for n in column(header, rows, "helpers faults/call") if n != "n/a")
     if HAVE_TORCH:
         assert "not installed" not in stdout
         assert timings(column(header, rows, "torch ms"))
         assert all(float(ratio) >= 0 for ratio in column(header, rows, "helpers/torch"))
+        assert timings(column(header, rows, "warmed helpers/torch"))
         # the same weights and batch on both sides: the gradients agree to the dtype's precision
         assert all(float(diff) < 1e-5 for diff in column(header, rows, "grad diff"))
     else:
@@ -133,8 +139,24 @@ def test_mlp_vs_torch_without_torch(outputs):
     assert header == MLP_HEADER and len(rows) == 2
     assert "only the helpers half is timed" in stdout
     assert timings(column(header, rows, "helpers ms"))
-    for name in ("torch ms", "helpers/torch", "grad diff"):
+    for name in ("torch ms", "helpers/torch", "warmed helpers/torch", "grad diff"):
         assert set(column(header, rows, name)) == {"-"}
+
+
+def test_fit_vs_torch(outputs):
+    stdout = ran(outputs, "fit_vs_torch")
+    header, rows = table(stdout, "Training the digits network: helpers MLP.fit vs a PyTorch loop")
+    assert header[:3] == ["network", "steps", "dtype"] and header[-1] == "others' load"
+    # --quick: one epoch of notebook 05's digits network, 1,348 images in batches of 32
+    assert [row[:3] for row in rows] == [["64-64-10", "43", d] for d in ("float64", "float32")]
+    assert "fresh process" in stdout and "goal, helpers/torch <= 1.00" in stdout
+    assert timings(column(header, rows, "helpers s"))
+    if HAVE_TORCH:
+        assert timings(column(header, rows, "helpers/torch"))
+        # the same weights and batches on both sides: the same losses to the dtype's precision
+        assert all(float(diff) < 1e-4 for diff in column(header, rows, "loss diff"))
+    else:
+        assert set(column(header, rows, "torch s")) == {"-"}
 
 
 def test_backward_forward_ratio(outputs):
