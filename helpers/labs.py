@@ -41,7 +41,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
 
-from . import data, layers
+from . import data, layers, palette
 from ._validate import (
     as_float_array,
     check_alloc,
@@ -55,9 +55,9 @@ from ._validate import (
 from .mlp import MLP, _check_init
 
 try:  # a dependency of the course; the labs still run without it, on every BLAS thread
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import ThreadpoolController
 except ImportError:  # pragma: no cover
-    threadpool_limits = None
+    ThreadpoolController = None
 
 __all__ = [
     "SATURATION_THRESHOLD",
@@ -180,12 +180,20 @@ def one_blas_thread(lab):
 
     @functools.wraps(lab)
     def run(*args, **kwargs):
-        if threadpool_limits is None:  # pragma: no cover
+        controller = _blas_controller()
+        if controller is None:  # pragma: no cover
             return lab(*args, **kwargs)
-        with threadpool_limits(limits=1, user_api="blas"):
+        with controller.limit(limits=1, user_api="blas"):
             return lab(*args, **kwargs)
 
     return run
+
+
+@functools.cache
+def _blas_controller():
+    """One ThreadpoolController for the process: finding the BLAS libraries reads the process's
+    memory map, a few milliseconds that a slider move should not pay each time."""
+    return None if ThreadpoolController is None else ThreadpoolController()
 
 
 def _check_range(value, name, where, low, high):
@@ -237,6 +245,7 @@ class SaturationResult:
     weight_scale   : float              the slider value
     depth          : int                the number of sigmoid hidden layers
     init           : str or None        None: weight_scale is the std; "xavier"/"he": a multiplier
+                                        of the rule in the sigmoid layers
     layer_sizes    : tuple of int       (2, width, ..., width, 2)
     weight_stds    : ndarray (L,)       the standard deviation each weight matrix was drawn with
     z_min, z_max   : ndarray (depth,)   smallest and largest pre-activation of each hidden layer
@@ -248,9 +257,12 @@ class SaturationResult:
     grad_norms     : ndarray (L,)       Frobenius norm of dW[l] on the batch, l = 1..L
     losses         : ndarray (steps+1,) the loss before training and after each step
     lr             : float              the step size of those steps
-    m              : int                examples in the batch
+    m              : int                examples in the batch (the training set)
     grad_history   : ndarray (steps+1, L) |dW[l]| before each step and at the end: how fast
                                         each layer learns (`labs_flow.learning_speed_figure`)
+    held_out_loss  : float              the loss at the end on points the steps never saw
+    held_out_accuracy : float           the share of those points classified right at the end
+    m_held_out     : int                how many held-out points
     """
 
     weight_scale: float
@@ -269,7 +281,15 @@ class SaturationResult:
     losses: np.ndarray
     lr: float
     m: int
-    grad_history: np.ndarray = None
+    grad_history: np.ndarray
+    held_out_loss: float
+    held_out_accuracy: float
+    m_held_out: int
+
+    @property
+    def width(self):
+        """Units per hidden layer."""
+        return self.layer_sizes[1]
 
     @property
     def saturated_overall(self):
@@ -282,7 +302,18 @@ class SaturationResult:
         if self.init is None:
             return f"std {self.weight_scale:.3g} in every layer"
         rule = {"xavier": "Xavier sqrt(2/(n_in+n_out))", "he": "He sqrt(2/n_in)"}[self.init]
-        return f"std {self.weight_scale:.3g} x {rule}"
+        if self.weight_scale == 1.0:
+            return f"std 1 x {rule}"
+        return f"std {self.weight_scale:.3g} x {rule} in the sigmoid layers, 1 x in the output"
+
+    @property
+    def short_label(self):
+        """The weight rule in a few words, for titles: "std 0.01", "4 x Xavier (sigmoid layers)"."""
+        if self.init is None:
+            return f"std {self.weight_scale:.3g}"
+        rule = {"xavier": "Xavier", "he": "He"}[self.init]
+        where = "" if self.weight_scale == 1.0 else " (sigmoid layers)"
+        return f"{self.weight_scale:.3g} x {rule}{where}"
 
     def readout(self):
         """The lab's numbers as text: one line per layer, then the totals and the loss."""
@@ -307,9 +338,14 @@ class SaturationResult:
             f"gradient norm, first layer / output layer: "
             f"{_fmt_norm(self.grad_norms[0] / self.grad_norms[-1])}"
         )
+        n_steps = len(self.losses) - 1
         lines.append(
             f"loss: {self.losses[0]:.4f} at the start, {self.losses[-1]:.4f} after "
-            f"{len(self.losses) - 1} steps of lr {self.lr:g}"
+            f"{n_steps} steps of lr {self.lr:g}"
+        )
+        lines.append(
+            f"held-out points ({self.m_held_out}, never trained on): loss "
+            f"{self.held_out_loss:.4f}, {100 * self.held_out_accuracy:.1f}% classified right"
         )
         return "\n".join(lines)
 
@@ -317,37 +353,49 @@ class SaturationResult:
         return self.readout()
 
 
+# The saturation lab's task: two blobs that overlap a little (a few points lie nearer the other
+# blob's centre), so that a network can fit the training points and still be wrong on new ones.
+SATURATION_SPREAD = 1.0
+HELD_OUT_PER_CLASS = 128
+_LAB_DTYPE = np.float32
+
+
 @one_blas_thread
 def saturation_lab(
-    weight_scale=1.0,
-    depth=6,
+    weight_scale=0.01,
+    depth=3,
     *,
     init=None,
     seed=0,
-    width=32,
-    n_per_class=64,
-    steps=20,
-    lr=0.3,
+    width=128,
+    n_per_class=16,
+    steps=40,
+    lr=0.1,
 ):
-    """A deep sigmoid network at initialisation, measured on one batch (notebook 06).
+    """A deep sigmoid network: its pre-activations, saturation and gradients at initialisation,
+    then a few steps of training, judged on held-out points too (notebook 06).
 
-    The network is 2 -> width x depth (sigmoid) -> 2 (softmax), on two Gaussian blobs
-    (`helpers.data.blobs`). The weights are drawn with standard deviation `weight_scale`
-    (or `weight_scale` times a scaled rule), the biases start at 0. One forward and backward
-    pass on the whole batch gives the pre-activations, the saturation and the gradient norms;
-    then `steps` steps of gradient descent on the same batch give the start of the loss curve.
+    The network is 2 -> width x depth (sigmoid) -> 2 (softmax), on two Gaussian blobs of
+    standard deviation 1 around (2, 0) and (-2, 0) (`helpers.data.blobs`): n_per_class points
+    of each blob to train on, and 128 more of each, never trained on, to judge the result. The
+    weights are drawn with standard deviation `weight_scale` in every layer, or with a rule
+    (`init`) scaled by `weight_scale` in the sigmoid layers; the biases start at 0. One forward
+    and backward pass on the training points gives the pre-activations, the saturation and the
+    gradient norms; then `steps` steps of full-batch gradient descent give the loss curve and
+    the learning speed of each layer, and the held-out points give the loss at the end.
 
     Parameters
     ----------
     weight_scale : float in [1e-3, 1e3]   the slider: std of every weight matrix when init is None;
-                                          a multiplier of the rule when init is "xavier" or "he"
+                                          a multiplier of the rule in the sigmoid layers when init
+                                          is "xavier" or "he" (the output layer keeps the rule)
     depth        : int in [1, 10]         number of sigmoid hidden layers
     init         : None, "xavier" or "he" None: plain std; "xavier": sqrt(2/(n_in+n_out));
                                           "he": sqrt(2/n_in) (the cures, one click each)
     seed         : int >= 0               seeds the data and the weights
     width        : int                    units per hidden layer
-    n_per_class  : int                    examples per blob; the batch has m = 2 n_per_class
-    steps        : int                    gradient-descent steps for the loss curve
+    n_per_class  : int                    training points per blob; the batch has m = 2 n_per_class
+    steps        : int                    gradient-descent steps
     lr           : float                  their step size
 
     Returns
@@ -363,48 +411,62 @@ def saturation_lab(
     steps = check_positive_int(steps, "steps", where, high=MAX_STEPS)
     lr = _check_range(lr, "lr", where, *LR_RANGE)
 
-    X, y = data.blobs(n_per_class, 2, spread=0.5, seed=seed)
-    Y = data.one_hot(y, 2)
+    n_all = n_per_class + HELD_OUT_PER_CLASS
+    X_all, y_all = data.blobs(n_all, 2, spread=SATURATION_SPREAD, seed=seed)
+    train = (np.arange(y_all.size) % n_all) < n_per_class  # the first points of each blob
+    X, y, X_held, y_held = X_all[:, train], y_all[train], X_all[:, ~train], y_all[~train]
+    X, X_held = X.astype(_LAB_DTYPE), X_held.astype(_LAB_DTYPE)
+    Y = data.one_hot(y, 2).astype(_LAB_DTYPE)
     sizes = [2] + [width] * depth + [2]
     # MLP draws standard normals times the std in the same order whatever the rule, so every
     # setting of the slider sees the same random directions, only scaled.
-    model = MLP(sizes, activation="sigmoid", output="softmax", init=init or weight_scale, seed=seed)
-    if init is not None and weight_scale != 1.0:
-        for l in range(1, model.L + 1):
-            model.params[f"W{l}"] *= weight_scale
+    model = MLP(
+        sizes,
+        activation="sigmoid",
+        output="softmax",
+        init=init or weight_scale,
+        seed=seed,
+        dtype=_LAB_DTYPE,
+    )
+    Ws = [model.params[f"W{l}"] for l in range(1, model.L + 1)]
+    bs = [model.params[f"b{l}"] for l in range(1, model.L + 1)]
     stds = []
     for l in range(1, model.L + 1):
         n_in, n_out = sizes[l - 1], sizes[l]
         rule = {None: 1.0, "xavier": np.sqrt(2 / (n_in + n_out)), "he": np.sqrt(2 / n_in)}[init]
-        stds.append(weight_scale * rule)
+        scale = weight_scale if init is None or l < model.L else 1.0
+        if init is not None and scale != 1.0:
+            Ws[l - 1] *= scale
+        stds.append(scale * rule)
 
     act_bins = np.linspace(0.0, 1.0, _N_BINS + 1)
     slope_bins = np.linspace(0.0, 0.25, _N_BINS + 1)
     z_min, z_max, frac = np.empty(depth), np.empty(depth), np.empty(depth)
     act_hist = np.empty((depth, _N_BINS), dtype=np.int64)
     slope_hist = np.empty((depth, _N_BINS), dtype=np.int64)
+    losses, history = [], []
+    bounds = [float(np.abs(p).max()) for p in Ws + bs]  # bounds on max |parameter|, per array
     with np.errstate(over="ignore", under="ignore"):
-        _, caches = model.forward(X)
-        for l in range(depth):
-            (A_prev, W, b), A = caches[l]
-            Z = W @ A_prev + b  # the sigmoid caches its output A; the input Z is recomputed
-            z_min[l], z_max[l] = Z.min(), Z.max()
-            slope = A * (1.0 - A)
-            frac[l] = _saturated_fraction(A)
-            act_hist[l] = _histogram(A, _N_BINS, 1.0)
-            slope_hist[l] = _histogram(slope, _N_BINS, 0.25)
-        loss, grads = _loss_and_grads(model, caches, Y)
-        grad_norms = np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, model.L + 1)])
-        losses, history = [loss], [grad_norms]
-        for _ in range(steps):
-            model.sgd_step(grads, lr)
-            if not _params_ok(model):
-                break
-            _, caches = model.forward(X)
-            loss, grads = _loss_and_grads(model, caches, Y)
+        for t in range(steps + 1):
+            As = _sigmoid_forward(Ws, bs, X, *((z_min, z_max) if t == 0 else ()))
+            if t == 0:
+                for l, A in enumerate(As[1:]):
+                    slope = A * (1.0 - A)
+                    frac[l] = float(np.mean(slope < SATURATION_THRESHOLD))
+                    act_hist[l] = _histogram(A, _N_BINS, 1.0)
+                    slope_hist[l] = _histogram(slope, _N_BINS, 0.25)
+            loss, dZ = layers._softmax_cross_entropy(Ws[-1] @ As[-1] + bs[-1], Y)
             losses.append(loss)
-            history.append([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, model.L + 1)])
-
+            dWs, dbs = _sigmoid_backward(Ws, As, dZ)
+            norms = [float(np.sqrt(np.vdot(dW, dW))) for dW in dWs]
+            history.append(norms)
+            if t == steps or not _step_in_range(Ws, bs, dWs, dbs, lr, bounds):
+                break  # a step that would leave the range is not taken: the last state is kept
+        held_out = _sigmoid_forward(Ws, bs, X_held)[-1]
+        scores = Ws[-1] @ held_out + bs[-1]
+        Y_held = data.one_hot(y_held, 2).astype(_LAB_DTYPE)
+        held_out_loss, _ = layers._softmax_cross_entropy(scores, Y_held)
+    history = np.array(history)
     return SaturationResult(
         weight_scale=weight_scale,
         depth=depth,
@@ -418,12 +480,65 @@ def saturation_lab(
         act_hist=act_hist,
         slope_bins=slope_bins,
         slope_hist=slope_hist,
-        grad_norms=grad_norms,
+        grad_norms=history[0],
         losses=np.array(losses),
         lr=lr,
         m=X.shape[1],
-        grad_history=np.array(history),
+        grad_history=history,
+        held_out_loss=float(held_out_loss),
+        held_out_accuracy=float(np.mean(scores.argmax(axis=0) == y_held)),
+        m_held_out=int(y_held.size),
     )
+
+
+def _sigmoid_backward(Ws, As, dZ):
+    """dW[l] and db[l] of a sigmoid stack with a linear output, from dZ of the output layer.
+    The same arithmetic as `MLP.backward` (checked against it in the tests), on plain lists."""
+    L = len(Ws)
+    dWs, dbs = [None] * L, [None] * L
+    for l in range(L - 1, -1, -1):
+        dWs[l], dbs[l] = dZ @ As[l].T, dZ.sum(axis=1, keepdims=True)
+        if l:
+            A = As[l]
+            slope = 1.0 - A
+            slope *= A
+            dZ = Ws[l].T @ dZ
+            dZ *= slope
+    return dWs, dbs
+
+
+def _sigmoid_forward(Ws, bs, X, z_min=None, z_max=None):
+    """[X, A1, ..., A_depth] of a sigmoid stack (the last weight layer is left out), computed
+    in place on new arrays: 1 / (1 + e^-Z), where e^-Z may overflow to inf and A is then
+    exactly 0. With z_min and z_max (arrays of depth entries), the range of each Z is kept."""
+    As = [X]
+    for l, (W, b) in enumerate(zip(Ws[:-1], bs[:-1])):
+        Z = W @ As[-1]
+        Z += b
+        if z_min is not None:
+            z_min[l], z_max[l] = Z.min(), Z.max()
+        np.negative(Z, out=Z)
+        np.exp(Z, out=Z)
+        Z += 1.0
+        As.append(np.reciprocal(Z, out=Z))
+    return As
+
+
+def _step_in_range(Ws, bs, dWs, dbs, lr, bounds):
+    """Take one gradient step in place unless it would send a parameter past _PARAM_LIMIT.
+    |W - lr dW| <= |W| + lr |dW|_F entry by entry, so the exact check (a pass over every array)
+    is only needed when that bound reaches the limit."""
+    params, grads = Ws + bs, dWs + dbs
+    grown = [bound + lr * float(np.sqrt(np.vdot(g, g))) for bound, g in zip(bounds, grads)]
+    if max(grown) >= _PARAM_LIMIT:
+        new = [p - lr * g for p, g in zip(params, grads)]
+        if not all(np.abs(p).max() < _PARAM_LIMIT for p in new):
+            return False
+        grown = [float(np.abs(p).max()) for p in new]
+    for p, g in zip(params, grads):
+        p -= lr * g
+    bounds[:] = grown
+    return True
 
 
 def _histogram(values, n_bins, top):
@@ -888,17 +1003,20 @@ def _build_saturation(fig, key):
 
     ax = axes[1, 2]
     ax.axhline(np.log(2), color="0.5", lw=0.8, ls=":", label="log 2: a coin flip")
-    (art["loss"],) = ax.plot([], [], "o-", ms=2, color="C4")
+    (art["loss"],) = ax.plot([], [], "o-", ms=2, color=palette.PURPLE, label="training points")
+    (art["held_out"],) = ax.plot(
+        [], [], "D", ms=5, color=palette.ORANGE, mec="k", mew=0.5, label="held-out, at the end"
+    )
     ax.set_yscale("log")
     ax.set_ylim(*_LOSS_LIMITS)
-    ax.set_xlim(0, n_steps)
+    ax.set_xlim(0, 1.06 * n_steps)  # room for the held-out marker at the last step
     _ticks(
         ax.yaxis,
         [1e-3, 1e-2, 0.1, 1, 10, 100, 1000],
         ["0.001", "0.01", "0.1", "1", "10", "100", "1000"],
     )
     ax.legend(fontsize=7, framealpha=1, loc="lower left", handlelength=1.5)
-    _style(ax, "loss, first steps", "step")
+    _style(ax, "loss while training", "step")
     return art
 
 
@@ -930,7 +1048,7 @@ def saturation_figure(result, fig=None):
     )
     depth = result.depth
     art["title"].set_text(
-        f"sigmoid, depth {depth}, weights: {result.init_label}; "
+        f"sigmoid, depth {depth}, width {result.width}, weights {result.short_label}: "
         f"{100 * result.saturated_overall:.0f}% saturated"
     )
     hidden = np.arange(1, depth + 1)
@@ -950,6 +1068,7 @@ def saturation_figure(result, fig=None):
     art["tiny"].set_data(tiny + 1, np.full(tiny.size, 2 * _GRAD_FLOOR))
     losses = np.clip(result.losses, *_LOSS_LIMITS)
     art["loss"].set_data(np.arange(losses.size), losses)
+    art["held_out"].set_data([losses.size - 1], [np.clip(result.held_out_loss, *_LOSS_LIMITS)])
     return fig
 
 

@@ -591,7 +591,8 @@ def learning_speed_figure(result, fig=None):
     key = (history.shape[1], history.shape[0] - 1)
     fig, art = labs._artists_for(fig, "speed", key, _build_speed, (7, 3), "learning_speed_figure")
     art["title"].set_text(
-        f"learning speed per layer: sigmoid, depth {result.depth}, {result.init_label}"
+        f"learning speed per layer: sigmoid, depth {result.depth}, width {result.width}, "
+        f"{result.short_label}"
     )
     steps = np.arange(history.shape[0])
     for l, line in enumerate(art["lines"]):

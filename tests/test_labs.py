@@ -54,7 +54,7 @@ def test_dead_units_are_rows_never_positive_and_zero_counts_as_not_firing():
 @pytest.mark.parametrize("depth", [1, 3, 10])
 def test_larger_weight_scale_saturates_more_units(depth):
     scales = [0.01, 0.1, 1.0, 10.0, 100.0]
-    results = [labs.saturation_lab(s, depth) for s in scales]
+    results = [labs.saturation_lab(s, depth, steps=1) for s in scales]
     overall = [r.saturated_overall for r in results]
     assert overall[0] == 0.0 and overall[-1] > 0.95
     assert all(a < b for a, b in zip(overall[1:], overall[2:])), overall
@@ -63,90 +63,134 @@ def test_larger_weight_scale_saturates_more_units(depth):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_large_weight_scale_cuts_off_the_gradient_of_the_first_layers(seed):
-    healthy = labs.saturation_lab(3.0, 10, seed=seed)
-    saturated = labs.saturation_lab(100.0, 10, seed=seed)
+def test_the_default_small_weights_vanish_and_learn_nothing(seed):
+    tiny = labs.saturation_lab(seed=seed)  # weight scale 0.01, 3 layers of 128
+    assert tiny.layer_sizes == (2, 128, 128, 128, 2) and tiny.weight_scale == 0.01
+    assert tiny.saturated_overall == 0.0
+    assert tiny.grad_norms[0] < 1e-2 * tiny.grad_norms[-1]
+    assert 0.02 < tiny.grad_norms[-2] / tiny.grad_norms[-1] < 0.04  # about 0.01 sqrt(128) / 4
+    assert abs(tiny.losses[-1] - np.log(2)) < 1e-3  # stuck at a coin flip
+    assert abs(tiny.held_out_loss - np.log(2)) < 1e-3 and tiny.held_out_accuracy < 0.6
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_four_times_xavier_and_he_train_where_the_default_std_does_not(seed):
+    tiny = labs.saturation_lab(seed=seed)
+    four = labs.saturation_lab(4.0, init="xavier", seed=seed)
+    he = labs.saturation_lab(1.0, init="he", seed=seed)
+    for cure in (four, he):
+        assert cure.losses[-1] < 0.5 * tiny.losses[-1]
+        assert cure.held_out_loss < 0.5 * tiny.held_out_loss
+        assert cure.held_out_accuracy > 0.9 > 0.6 > tiny.held_out_accuracy
+        assert cure.saturated_overall < 0.1
+    assert four.losses[-1] < he.losses[-1]  # the sigmoid wants 4 x Xavier, He gives sqrt 2
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_plain_xavier_removes_saturation_but_learns_little(seed):
+    xavier = labs.saturation_lab(1.0, init="xavier", seed=seed)
+    four = labs.saturation_lab(4.0, init="xavier", seed=seed)
+    assert xavier.saturated_overall == 0.0
+    assert abs(xavier.losses[-1] - np.log(2)) < 0.05 and xavier.losses[-1] > 3 * four.losses[-1]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_huge_weights_saturate_and_the_loss_stays_in_the_hundreds(seed):
+    large = labs.saturation_lab(100.0, seed=seed)
+    assert large.saturated_overall > 0.97 and np.abs(large.z_max).max() > 400
+    assert large.losses.min() > 50 and large.held_out_loss > 50  # confidently wrong
+    assert large.held_out_accuracy < 0.75
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_in_narrow_deep_networks_huge_weights_cut_the_first_layer_off(seed):
+    healthy = labs.saturation_lab(4.0, 10, init="xavier", width=32, seed=seed, steps=1)
+    saturated = labs.saturation_lab(100.0, 10, width=32, seed=seed, steps=1)
     assert saturated.grad_norms[0] < 1e-6 * healthy.grad_norms[0]
-    assert saturated.grad_norms[1] < 1e-6 * healthy.grad_norms[1]
+    assert saturated.grad_norms[0] < 1e-8 * saturated.grad_norms[-1]
     # the output layer still gets a gradient of the usual size: the cut is toward the input
     assert saturated.grad_norms[-1] > 0.1 * healthy.grad_norms[-1]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_saturated_network_loss_barely_moves_while_a_healthy_one_drops(seed):
-    healthy = labs.saturation_lab(1.0, 6, seed=seed)
-    saturated = labs.saturation_lab(100.0, 6, seed=seed)
-    assert healthy.losses[-1] < 0.1 * healthy.losses[0]
-    assert saturated.losses[-1] > 0.3 * saturated.losses[0]
-    assert saturated.losses[0] > 20  # overconfident outputs: huge scores, huge loss
-
-
-def test_tiny_weights_vanish_without_any_saturation():
-    tiny = labs.saturation_lab(0.03, 6)
-    assert tiny.saturated_overall == 0.0
-    assert tiny.grad_norms[0] < 1e-5 * tiny.grad_norms[-1]
-    assert np.all(np.diff(tiny.grad_norms) > 0)  # every layer toward the input gets less
-    assert abs(tiny.losses[-1] - np.log(2)) < 1e-3  # stuck at a coin flip
-
-
-@pytest.mark.parametrize("init", ["xavier", "he"])
-@pytest.mark.parametrize("depth", [1, 6, 10])
-def test_scaled_initialisation_removes_saturation(init, depth):
-    plain = labs.saturation_lab(100.0, depth)
-    scaled = labs.saturation_lab(1.0, depth, init=init)
-    assert plain.saturated_overall > 0.9
-    assert scaled.saturated_overall < 0.06
-    assert np.max(np.abs([scaled.z_min, scaled.z_max])) < 10 < np.max(np.abs(plain.z_max))
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_four_times_xavier_restores_the_sigmoid_gradient_flow(seed):
-    xavier = labs.saturation_lab(1.0, 6, init="xavier", seed=seed)
-    four = labs.saturation_lab(4.0, 6, init="xavier", seed=seed)
-    ratio = [r.grad_norms[0] / r.grad_norms[-1] for r in (xavier, four)]
-    assert ratio[1] > 20 * ratio[0]
-    assert four.saturated_overall < 0.1
+def test_the_same_std_saturates_more_units_in_wider_layers():
+    shares = [labs.saturation_lab(1.0, width=w, steps=1).saturated_overall for w in (8, 32, 128)]
+    assert shares[0] < shares[1] < shares[2] and shares[2] > 5 * shares[0]
+    scaled = [labs.saturation_lab(4.0, init="xavier", width=w, steps=1) for w in (8, 32, 128)]
+    assert all(r.saturated_overall < 0.15 for r in scaled)  # the rule follows the width
 
 
 def test_weight_stds_follow_the_rules():
-    plain = labs.saturation_lab(2.0, 3)
-    xavier = labs.saturation_lab(4.0, 3, init="xavier", width=32)
-    he = labs.saturation_lab(1.0, 3, init="he", width=32)
+    plain = labs.saturation_lab(2.0, 3, steps=1)
+    xavier = labs.saturation_lab(4.0, 3, init="xavier", width=32, steps=1)
+    he = labs.saturation_lab(1.0, 3, init="he", width=32, steps=1)
     assert np.allclose(plain.weight_stds, 2.0)
-    assert np.allclose(xavier.weight_stds, 4 * np.sqrt(2 / np.array([34, 64, 64, 34])))
+    # the multiplier scales the sigmoid layers; the output layer keeps the rule itself
+    assert np.allclose(xavier.weight_stds, [4, 4, 4, 1] * np.sqrt(2 / np.array([34, 64, 64, 34])))
     assert np.allclose(he.weight_stds, np.sqrt(2 / np.array([2, 32, 32, 32])))
 
 
-def test_saturation_numbers_match_an_independent_forward_and_backward_pass():
-    result = labs.saturation_lab(5.0, 3, seed=1, width=8, n_per_class=10)
-    X, y = data.blobs(10, 2, spread=0.5, seed=1)
-    model = MLP([2, 8, 8, 8, 2], activation="sigmoid", init=5.0, seed=1)
+def test_training_and_held_out_points_are_apart_and_fixed():
+    result = labs.saturation_lab(1.0, 1, n_per_class=5, steps=1)
+    assert result.m == 10 and result.m_held_out == 2 * labs.HELD_OUT_PER_CLASS
+    X_all, y_all = data.blobs(5 + labs.HELD_OUT_PER_CLASS, 2, spread=1.0, seed=0)
+    assert X_all.shape[1] == result.m + result.m_held_out
+
+
+@pytest.mark.parametrize("weight_scale, init", [(5.0, None), (4.0, "xavier"), (1.0, "he")])
+def test_saturation_numbers_match_an_independent_forward_and_backward_pass(weight_scale, init):
+    result = labs.saturation_lab(
+        weight_scale, 3, init=init, seed=1, width=8, n_per_class=10, steps=3
+    )
+    n_all = 10 + labs.HELD_OUT_PER_CLASS
+    X_all, y_all = data.blobs(n_all, 2, spread=labs.SATURATION_SPREAD, seed=1)
+    train = (np.arange(y_all.size) % n_all) < 10
+    X, Y = X_all[:, train], data.one_hot(y_all[train], 2)
+    model = MLP([2, 8, 8, 8, 2], activation="sigmoid", init=init or weight_scale, seed=1)
+    if init is not None:
+        for l in (1, 2, 3):  # the multiplier: sigmoid layers only
+            model.params[f"W{l}"] *= weight_scale
     A = X
     for l in range(1, 4):
         Z = model.params[f"W{l}"] @ A + model.params[f"b{l}"]
         A = 1 / (1 + np.exp(-Z))
-        assert result.z_min[l - 1] == pytest.approx(Z.min())
-        assert result.z_max[l - 1] == pytest.approx(Z.max())
+        assert result.z_min[l - 1] == pytest.approx(Z.min(), rel=1e-5)
+        assert result.z_max[l - 1] == pytest.approx(Z.max(), rel=1e-5)
         assert result.frac_saturated[l - 1] == pytest.approx(np.mean(A * (1 - A) < 0.01))
         assert result.act_hist[l - 1].sum() == Z.size
         assert result.slope_hist[l - 1].sum() == Z.size
-    loss, grads = model.loss_and_grads(X, data.one_hot(y, 2))
-    assert result.losses[0] == pytest.approx(loss)
-    expected = [np.linalg.norm(grads[f"dW{l}"]) for l in range(1, 5)]
-    assert np.allclose(result.grad_norms, expected, rtol=1e-10)
+    losses, history = [], []
+    for t in range(4):  # the lab computes in float32: equal to float32's precision
+        loss, grads = model.loss_and_grads(X, Y)
+        losses.append(loss)
+        history.append([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, 5)])
+        if t < 3:
+            model.sgd_step(grads, 0.1)
+    assert np.allclose(result.losses, losses, rtol=1e-4)
+    assert np.allclose(result.grad_history, history, rtol=1e-3)
+    assert np.array_equal(result.grad_norms, result.grad_history[0])
+    X_held, y_held = X_all[:, ~train], y_all[~train]  # judged in the state after the 3 steps
+    assert result.held_out_loss == pytest.approx(
+        model.loss(X_held, data.one_hot(y_held, 2)), rel=1e-4
+    )
+    assert result.held_out_accuracy == pytest.approx(model.accuracy(X_held, y_held))
 
 
 def test_saturation_readout_prints_every_layer():
-    result = labs.saturation_lab(30.0, 4)
+    result = labs.saturation_lab(30.0, 4, width=32)
     text = result.readout()
     lines = text.splitlines()
-    assert "2-32-32-32-32-2" in lines[0] and "std 30" in lines[0]
+    assert "2-32-32-32-32-2" in lines[0] and "std 30 in every layer" in lines[0]
     for l in range(4):
         assert f"{100 * result.frac_saturated[l]:.1f}%" in lines[2 + l]
         assert f"{result.z_max[l]:.1f}" in lines[2 + l]
     assert f"{100 * result.saturated_overall:.1f}%" in text
     assert f"{result.losses[-1]:.4f}" in text
+    assert (
+        f"loss {result.held_out_loss:.4f}, {100 * result.held_out_accuracy:.1f}% classified" in text
+    )
     assert repr(result) == text
+    four = labs.saturation_lab(4.0, 2, init="xavier", steps=1).readout()
+    assert "std 4 x Xavier sqrt(2/(n_in+n_out)) in the sigmoid layers, 1 x in the output" in four
 
 
 # ----------------------------------------------------------------------------------------------
@@ -273,6 +317,7 @@ def test_dead_relu_readout_prints_the_counts():
 def test_labs_are_deterministic():
     a, b = labs.saturation_lab(7.0, 4, seed=3), labs.saturation_lab(7.0, 4, seed=3)
     assert np.array_equal(a.grad_norms, b.grad_norms) and np.array_equal(a.losses, b.losses)
+    assert a.held_out_loss == b.held_out_loss
     c, d = labs.dead_relu_lab(-0.5, 2.0, seed=3), labs.dead_relu_lab(-0.5, 2.0, seed=3)
     assert np.array_equal(c.dead_history, d.dead_history) and np.array_equal(c.losses, d.losses)
 

@@ -56,7 +56,7 @@ GIVEN = {
     # across ReLU's kink (the mean of the slopes 0 and 1, measured in notebook 04)
     "05_mlp_backprop.ipynb": {"10^{-5}", "10^5", "0.5"},
     # the labs' step size, the leaky ReLU's slope
-    "06_saturation_and_dead_relus.ipynb": {"0.3", "0.01"},
+    "06_saturation_and_dead_relus.ipynb": {"0.1", "0.01"},
     "07_from_our_graph_to_pytorch.ipynb": {"0.5"},  # central differences across ReLU's kink
 }
 

@@ -325,19 +325,32 @@ def _norm(text):
 
 def parse_saturation(text):
     """The saturation lab's readout: per layer (z_min, z_max, % saturated, |dW|), the share of
-    saturated units overall, the first-layer / output-layer gradient ratio, the weight rule."""
+    saturated units overall, the first-layer / output-layer gradient ratio, the weight rule,
+    the training loss at the start and the end, and the held-out loss and % classified right."""
     rows = re.findall(
         r"^\s*(\d+)\s+(-?\d+\.\d)\s+(-?\d+\.\d)\s+(\d+\.\d)%\s+(\S+)$", text, re.MULTILINE
     )
     overall = re.search(r"^saturated \(.*\): (\d+\.\d)% of all", text, re.MULTILINE)
     ratio = re.search(r"^gradient norm, first layer / output layer: (\S+)$", text, re.MULTILINE)
     drawn = re.search(r"weights drawn with (.*), batch of", text)
-    assert rows and overall and ratio and drawn, f"unexpected saturation readout:\n{text}"
+    loss = re.search(r"^loss: (\S+) at the start, (\S+) after \d+ steps", text, re.MULTILINE)
+    held = re.search(
+        r"^held-out points \(\d+, never trained on\): loss (\S+), (\d+\.\d)% classified right$",
+        text,
+        re.MULTILINE,
+    )
+    assert rows and overall and ratio and drawn and loss and held, (
+        f"unexpected saturation readout:\n{text}"
+    )
     return {
         "layers": [(float(a), float(b), float(c), _norm(d)) for _, a, b, c, d in rows],
         "saturated": float(overall.group(1)),
         "ratio": _norm(ratio.group(1)),
         "drawn": drawn.group(1),
+        "loss_start": float(loss.group(1)),
+        "loss_end": float(loss.group(2)),
+        "held_out_loss": float(held.group(1)),
+        "held_out_right": float(held.group(2)),
     }
 
 
@@ -382,9 +395,12 @@ class TestSaturationAndDeadRelus:
 
     def test_saturation_lab_starts_from_its_default(self, nb05):
         sat = parse_saturation(nb05.saturation_default.text)
-        assert sat["drawn"] == "std 1 in every layer"
-        assert len(sat["layers"]) == 6
-        assert float(nb05.slider_value(nb05.slider(SCALE))) == 1.0
+        assert sat["drawn"] == "std 0.01 in every layer"
+        assert len(sat["layers"]) == 3 and "network 2-128-128-128-2" in nb05.saturation_default.text
+        assert nb05.slider_value(nb05.slider(SCALE)) == "0.01"
+        # the lesson of the default view: nothing saturates, nothing learns
+        assert sat["saturated"] == 0.0 and sat["ratio"] < 1e-2
+        assert abs(sat["loss_end"] - math.log(2)) < 1e-3 and sat["held_out_right"] < 60
         dead = parse_dead(nb05.dead_default.text)
         assert (dead["word"], dead["bias"]) == ("dead", 0.0)
         # The learning-rate slider stops at round values only: the browser keeps 0.5 exact.
@@ -392,7 +408,7 @@ class TestSaturationAndDeadRelus:
         assert nb05.slider_value(nb05.slider(LR)) == "0.5"
         nb05.errors.assert_none()
 
-    def test_larger_weight_scale_saturates_and_starves_early_layers(self, nb05):
+    def test_larger_weight_scale_saturates_and_the_loss_stays_huge(self, nb05):
         cell, slider = nb05.saturation_cell, nb05.slider(SCALE)
         default = nb05.saturation_default
         base = parse_saturation(default.text)
@@ -400,25 +416,24 @@ class TestSaturationAndDeadRelus:
         nb05.press(slider, "End")  # weight scale 100
         big = nb05.wait_update(cell, default, expect=r"std 100 in every layer")
         high = parse_saturation(big.text)
-        assert high["saturated"] > base["saturated"] + 50, "scale 100 saturates almost every unit"
+        assert high["saturated"] > base["saturated"] + 90, "scale 100 saturates almost every unit"
         assert all(layer[2] > 90 for layer in high["layers"])
         assert max(abs(layer[0]) for layer in high["layers"]) > 100, (
             "pre-activations in the hundreds"
         )
-        assert high["layers"][0][3] < 1e-3 * base["layers"][0][3], "first-layer gradient vanishes"
-        assert high["ratio"] < 1e-3 * base["ratio"]
+        assert high["loss_end"] > 100 and high["held_out_loss"] > 100, "confidently wrong"
         assert big.figures != default.figures, "the figure was not redrawn"
 
-        nb05.press(slider, "Home")  # weight scale 0.01: nothing saturates
-        small = nb05.wait_update(cell, big, expect=r"std 0.01 in every layer")
-        low = parse_saturation(small.text)
-        assert low["saturated"] < base["saturated"] < high["saturated"]
-        assert low["saturated"] == 0.0
-        assert small.figures != big.figures
-
         nb05.step_to(slider, "1")  # a SelectionSlider: its readout cannot be typed into
-        back = nb05.wait_update(cell, small, expect=r"std 1 in every layer")
-        assert back.text == default.text, "scale 1 should show the default readout again"
+        middle = nb05.wait_update(cell, big, expect=r"std 1 in every layer")
+        one = parse_saturation(middle.text)
+        assert base["saturated"] < one["saturated"] < high["saturated"]
+        assert one["loss_end"] < 0.05 and one["held_out_right"] > 90, "std 1 trains at width 128"
+        assert middle.figures != big.figures
+
+        nb05.press(slider, "Home")  # weight scale 0.01, the default
+        back = nb05.wait_update(cell, middle, expect=r"std 0.01 in every layer")
+        assert back.text == default.text, "scale 0.01 should show the default readout again"
         nb05.errors.assert_none()
 
     def test_deeper_sigmoid_network_has_smaller_early_gradients(self, nb05):
@@ -439,41 +454,41 @@ class TestSaturationAndDeadRelus:
         assert len(one["layers"]) == 1
         assert one["ratio"] > base["ratio"] > ten["ratio"]
 
-        nb05.type_value(slider, "6")
-        back = nb05.wait_update(cell, shallow, expect=r"^\s+7\s+\(output layer\)")
+        nb05.type_value(slider, "3")
+        back = nb05.wait_update(cell, shallow, expect=r"^\s+4\s+\(output layer\)")
         assert back.text == default.text
         nb05.errors.assert_none()
 
-    def test_scaled_initialisation_cures_saturation(self, nb05):
+    def test_scaled_initialisation_trains_where_the_fixed_std_does_not(self, nb05):
         cell, scale = nb05.saturation_cell, nb05.slider(SCALE)
         default = nb05.saturation_default
+        tiny = parse_saturation(default.text)
 
-        nb05.press(scale, "End")
-        sick_state = nb05.wait_update(cell, default, expect=r"std 100 in every layer")
-        sick = parse_saturation(sick_state.text)
-
-        # Picking a rule resets the scale to 1, that is exactly the rule's standard deviation.
+        # Picking a rule puts the scale at 1, that is exactly the rule's standard deviation.
         nb05.click(nb05.button("Xavier"))
-        xavier_state = nb05.wait_update(cell, sick_state, expect=r"std 1 x Xavier")
+        xavier_state = nb05.wait_update(cell, default, expect=r"std 1 x Xavier")
         assert float(nb05.slider_value(scale)) == 1.0
         xavier = parse_saturation(xavier_state.text)
-        assert xavier["saturated"] < 5 and xavier["ratio"] > 1e3 * sick["ratio"]
+        assert xavier["saturated"] < 5 and xavier["ratio"] > 3 * tiny["ratio"]
 
-        # For a sigmoid, 4 x Xavier: few saturated units and gradients of similar size everywhere.
+        # For a sigmoid, 4 x Xavier: few saturated units, and it learns the blobs.
         nb05.click(nb05.button("4 x Xavier (sigmoid)"))
         cured_state = nb05.wait_update(cell, xavier_state, expect=r"std 4 x Xavier")
         assert nb05.slider_value(scale) == "4", "the slider stops at 4 exactly"
         cured = parse_saturation(cured_state.text)
-        assert cured["saturated"] < 10 < sick["saturated"]
-        assert cured["ratio"] > 1e-2 and cured["ratio"] > 1e3 * sick["ratio"]
-        assert cured_state.figures != sick_state.figures
+        assert cured["saturated"] < 10 and cured["ratio"] > 1e-2
+        assert cured["loss_end"] < 0.5 * xavier["loss_end"] < 0.5 * tiny["loss_end"]
+        assert cured["held_out_right"] > 90 > 60 > tiny["held_out_right"]
+        assert cured_state.figures != xavier_state.figures
 
         nb05.click(nb05.button("He"))
         he_state = nb05.wait_update(cell, cured_state, expect=r"std 1 x He")
-        assert parse_saturation(he_state.text)["saturated"] < 5
+        he = parse_saturation(he_state.text)
+        assert he["saturated"] < 5 and he["held_out_right"] > 90
+        assert he["loss_end"] < 0.5 * tiny["loss_end"]
 
-        nb05.click(nb05.button("plain std"))
-        back = nb05.wait_update(cell, he_state, expect=r"std 1 in every layer")
+        nb05.click(nb05.button("plain std"))  # and the scale goes back to 0.01
+        back = nb05.wait_update(cell, he_state, expect=r"std 0.01 in every layer")
         assert back.text == default.text
         nb05.errors.assert_none()
 
@@ -590,23 +605,29 @@ class TestGradientFlowLabs:
     Shares the notebook run of the class above (the module-scoped fixture `nb05`)."""
 
     def test_wider_layers_saturate_more_at_the_same_std(self, nb05):
-        cell, slider = nb05.saturation_cell, nb05.slider(WIDTH)
+        cell, slider, scale = nb05.saturation_cell, nb05.slider(WIDTH), nb05.slider(SCALE)
         default = nb05.saturation_default
-        base = parse_saturation(default.text)
-        assert nb05.slider_value(slider) == "32" and "network 2-32-32" in default.text
+        assert nb05.slider_value(slider) == "128" and "network 2-128-128" in default.text
 
-        nb05.press(slider, "ArrowRight", 2)  # 64, then 128 units per layer
-        wide_state = nb05.wait_update(cell, default, expect=r"network 2-128-128-")
+        nb05.step_to(scale, "1")  # the same std at every width
+        wide_state = nb05.wait_update(cell, default, expect=r"std 1 in every layer")
         wide = parse_saturation(wide_state.text)
-        assert wide["saturated"] > base["saturated"] + 20, "the same std saturates wider layers"
-        assert wide_state.figures != default.figures
 
-        nb05.press(slider, "ArrowLeft", 4)  # 64, 32, 16, 8
-        narrow_state = nb05.wait_update(cell, wide_state, expect=r"network 2-8-8-")
-        assert parse_saturation(narrow_state.text)["saturated"] < base["saturated"]
+        nb05.press(slider, "ArrowLeft", 2)  # 64, then 32 units per layer
+        middle_state = nb05.wait_update(cell, wide_state, expect=r"network 2-32-32-")
+        middle = parse_saturation(middle_state.text)
+        assert middle["saturated"] < wide["saturated"] - 15, "the same std saturates wider layers"
+        assert middle_state.figures != wide_state.figures
 
-        nb05.press(slider, "ArrowRight", 2)
-        back = nb05.wait_update(cell, narrow_state, expect=r"network 2-32-32-")
+        nb05.press(slider, "Home")  # 8 units per layer
+        narrow_state = nb05.wait_update(cell, middle_state, expect=r"network 2-8-8-")
+        assert parse_saturation(narrow_state.text)["saturated"] < middle["saturated"]
+
+        nb05.press(slider, "End")
+        again = nb05.wait_update(cell, narrow_state, expect=r"network 2-128-128-")
+        assert again.text == wide_state.text
+        nb05.press(scale, "Home")
+        back = nb05.wait_update(cell, again, expect=r"std 0.01 in every layer")
         assert back.text == default.text
         nb05.errors.assert_none()
 
