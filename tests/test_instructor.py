@@ -2,15 +2,17 @@
 
 Every check looks at what the tools wrote, not only at their exit status. The notebooks under
 test are every ``notebooks/*.ipynb`` plus a small synthetic notebook, built here, that has a
-widget, math, two fenced exercises (one nested in an ``if``), a code and a markdown solution
-cell.
+widget showing a described figure, math, two fenced exercises (one nested in an ``if``), a code
+and a markdown solution cell.
 
 The student copies are run with nbclient (a fresh kernel each, two at a time): untouched, each
 checker must say "not implemented yet"; with the exercises filled in from the source notebook,
 each checker must print what the source notebook printed (a pass).
 
 The slides and the site need reveal.js and MathJax from the npm registry (cached in vendor/):
-those tests skip, saying why, when npm is missing and nothing is cached.
+those tests skip, saying why, when npm is missing and nothing is cached. Every image on the site
+and in the slides must carry its figure's description as its alt: a sentence, not nbconvert's
+placeholder.
 """
 
 import copy
@@ -32,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from helpers.figures import MIN_WORDS  # noqa: E402
 from tools import build_html, build_slides, make_student, vendor  # noqa: E402
 from tools.common import course_notebooks, notebook_title  # noqa: E402
 
@@ -63,7 +66,8 @@ def synthetic_notebook():
         _cell(
             "code",
             "import ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np\n"
-            "from helpers import layers\nfrom helpers.gradcheck import check_exercise",
+            "from IPython.display import display\n\n"
+            "from helpers import figures, layers\nfrom helpers.gradcheck import check_exercise",
             "skip",
         ),
         _cell("md", "## 1. A slider\n\nThe ramp gets steeper as the gain grows.", "slide"),
@@ -73,7 +77,8 @@ def synthetic_notebook():
             "    fig, ax = plt.subplots(figsize=(3, 2))\n"
             "    z = np.linspace(-2, 2, 9)\n"
             "    ax.plot(z, np.maximum(gain * z, 0))\n"
-            "    plt.show()\n\n"
+            "    about = f'A ramp: zero up to z = 0, then slope {gain:g}.'\n"
+            "    display(figures.describe(fig, about))\n\n"
             "widgets.interact(ramp, gain=(0.5, 3.0, 0.5));",
             "subslide",
         ),
@@ -478,6 +483,94 @@ def test_widgets_become_snapshots_in_slides_and_site(slides_dir, site_dir):
         assert "Interactive in JupyterLab; shown here with gain = 1.5." in text
         assert "data:image/png;base64," in text, f"{page.name}: the widget's figure is missing"
         assert "NBVAL_IGNORE_OUTPUT" not in text
+
+
+PLACEHOLDER_ALT = "No description has been provided for this image"
+
+
+class _Images(HTMLParser):
+    """The alt of every <img> of a page, in order (None for an image without one)."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.alts = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt"))
+
+
+def _undescribed(page_path):
+    """``(image number, alt)`` of each image on the page whose alt does not describe it: none,
+    empty, nbconvert's placeholder, or fewer than MIN_WORDS words."""
+    alts = _Images(page_path.read_text(encoding="utf-8")).alts
+    return [
+        (number, alt)
+        for number, alt in enumerate(alts, start=1)
+        if alt is None or alt.strip() == PLACEHOLDER_ALT or len(alt.split()) < MIN_WORDS
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_image_on_the_site_and_in_the_slides_has_a_description(name, site_dir, slides_dir):
+    for page in (site_dir / f"{name}.html", slides_dir / f"{name}{build_slides.SUFFIX}"):
+        missing = _undescribed(page)
+        assert not missing, (
+            f"{page.name}: {len(missing)} of its images have no description in their alt "
+            f"(image number, alt): {missing}; the build names their cells"
+        )
+    if name == SYNTHETIC:  # its widget's figure, described through the widget's snapshot
+        for page in (site_dir / f"{name}.html", slides_dir / f"{name}{build_slides.SUFFIX}"):
+            alts = _Images(page.read_text(encoding="utf-8")).alts
+            assert alts == ["A ramp: zero up to z = 0, then slope 1.5."], alts
+
+
+def _figure_output(png, description=None):
+    data = {"image/png": png, "text/plain": description or "<Figure size 300x200 with 1 Axes>"}
+    metadata = {"image/png": {"alt": description}} if description else {}
+    return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+
+
+def test_a_figure_without_a_description_is_named_and_caught(tmp_path, capsys):
+    """A notebook (outputs written here, no kernel) with a described and an undescribed figure:
+    the description reaches the alt, escaped; the other is named with its notebook and cell."""
+    import base64
+
+    png = base64.b64encode(_png()).decode()
+    described = 'Two "steps" <up>: from 0 to 1, then to 3.'
+    cells = [
+        new_markdown_cell("# 98 Figures"),
+        new_code_cell("show_steps()", execution_count=1, outputs=[_figure_output(png, described)]),
+        new_code_cell("plt.show()", execution_count=2, outputs=[_figure_output(png)]),
+    ]
+    path = tmp_path / "98_figures.ipynb"
+    nbformat.write(new_notebook(cells=cells), str(path))
+    site, slides = tmp_path / "html", tmp_path / "slides"
+    names = ["reveal.js", "requirejs", "jquery", "mathjax"]
+    _build_or_skip(lambda: build_html.main(["--out", str(site), str(path)]), ["mathjax"])
+    _build_or_skip(lambda: build_slides.main(["--out", str(slides), str(path)]), names)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    named = f"warning: 98_figures, cell 3 (id {cells[2].id}): a figure has no description"
+    assert sum(line.startswith(named) for line in warnings) == 2, warnings  # site and slides
+    assert not [line for line in warnings if "cell 2 " in line], warnings
+    assert sum("1 figure(s) without a description, in 98_figures" in w for w in warnings) == 2
+    for page in (site / "98_figures.html", slides / f"98_figures{build_slides.SUFFIX}"):
+        assert _Images(page.read_text(encoding="utf-8")).alts == [described, PLACEHOLDER_ALT]
+        assert _undescribed(page) == [(2, PLACEHOLDER_ALT)]  # the check catches the second
+
+
+def _png():
+    """The bytes of a small PNG drawn by matplotlib."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(1, 1))
+    fig.add_subplot().plot([0, 1, 1, 3])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -12,15 +12,23 @@ page, MathJax comes from a local copy in ``_vendor/`` (fetched from the npm regi
 time, never committed), nothing is loaded from a CDN, and each widget is replaced by what it
 showed when the notebook was run (the notebooks' static figures stay as they are). Each
 exercise shows its stub, and the course's answer sits in a closed "Show a solution" block.
+
+Every figure's description (the ``alt`` in its output's metadata, written by ``helpers.figures``)
+becomes the ``alt`` of its image; a figure shown without one is named on the build's standard
+error, with its notebook and cell, and keeps nbconvert's placeholder, which the tests refuse.
+The pages meet the WCAG 2.1 AA: colours of at least 4.5:1 (the template's stylesheet), one main
+landmark, navigation bars told apart by their names.
 """
 
 import argparse
 import html
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
 from tools import vendor
@@ -40,11 +48,74 @@ from tools.common import (
 )
 from tools.make_student import FoldSolutionsPreprocessor
 
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def figure_description(output, cell):
+    """The description of the figure an output shows, as the templates find it, or "".
+
+    The ``alt`` of the output's metadata for the image's type, else of the whole output's
+    metadata (``helpers.figures`` and IPython's ``Image(alt=...)`` write these), else the
+    ``alt`` of the cell's metadata.
+    """
+    metadata = output.get("metadata") or {}
+    for mimetype in IMAGE_TYPES:
+        if mimetype in output.get("data", {}):
+            alt = (metadata.get(mimetype) or {}).get("alt") or metadata.get("alt")
+            alt = alt or cell.get("metadata", {}).get("alt")
+            return alt if isinstance(alt, str) else ""
+    return ""
+
+
+def shows_figure(output):
+    """True when the output is an image the page shows."""
+    return output.get("output_type") in ("display_data", "execute_result") and any(
+        mimetype in output.get("data", {}) for mimetype in IMAGE_TYPES
+    )
+
+
+def number_cells(nb):
+    """``{cell id: number}``, counting from 1, of the notebook's cells as stored.
+
+    Taken before the export, whose preprocessors move and merge cells, so that a warning names
+    the cell a reader finds in the notebook.
+    """
+    return {cell.get("id", ""): number for number, cell in enumerate(nb.cells, start=1)}
+
+
+class FigureDescriptionsPreprocessor(Preprocessor):
+    """Name every figure shown without a description, on standard error and in `missing`.
+
+    Runs after the widget snapshots, so a figure a widget showed is looked at too. ``missing``
+    collects ``(notebook, cell number, cell id)`` across every notebook the exporter converts.
+    """
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.missing = []
+
+    def preprocess(self, nb, resources):
+        name = resources.get("metadata", {}).get("name", "notebook")
+        numbers = resources.get("cell_numbers", {})
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                if shows_figure(output) and not figure_description(output, cell).strip():
+                    cell_id = cell.get("id", "")
+                    number = numbers.get(cell_id, "?")
+                    self.missing.append((name, number, cell_id))
+                    print(
+                        f"warning: {name}, cell {number} (id {cell_id}): a figure has no "
+                        "description (its image's alt text): show it with helpers.figures.describe",
+                        file=sys.stderr,
+                    )
+        return nb, resources
+
 
 def html_exporter():
     """An HTMLExporter with the course template and a local MathJax."""
     c = Config()
     c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.HTMLExporter.extra_template_paths = [str(TEMPLATES)]  # for course_lab/figures.j2
     c.HTMLExporter.template_name = "course_lab"
     c.HTMLExporter.mathjax_url = vendor.MATHJAX_URL
     c.HTMLExporter.embed_images = True
@@ -52,6 +123,8 @@ def html_exporter():
     exporter.register_preprocessor(FoldSolutionsPreprocessor(fold="details"), enabled=True)
     exporter.register_preprocessor(DropTestMarkersPreprocessor(), enabled=True)
     exporter.register_preprocessor(WidgetSnapshotPreprocessor(), enabled=True)
+    exporter.figure_descriptions = FigureDescriptionsPreprocessor()
+    exporter.register_preprocessor(exporter.figure_descriptions, enabled=True)
     return exporter
 
 
@@ -114,7 +187,11 @@ def render_page(path, nav, exporter, run=False):
     if run or not has_outputs(nb):
         execute(nb, path.parent)
     nb.metadata["title"] = title
-    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "course_nav": nav}
+    resources = {
+        "metadata": {"name": path.stem, "path": str(path.parent)},
+        "course_nav": nav,
+        "cell_numbers": number_cells(nb),
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body, title
 
@@ -150,6 +227,7 @@ ul {{ font-size: 0.95rem; }}
 </style>
 </head>
 <body>
+<main>
 <h1>{name}</h1>
 <p>The notebooks in teaching order, with the outputs of their last run. To move the sliders
 and do the exercises, open the notebooks in JupyterLab (see the README).</p>
@@ -158,6 +236,7 @@ and do the exercises, open the notebooks in JupyterLab (see the README).</p>
 {entries_html}
 </ol>
 </nav>
+</main>
 </body>
 </html>
 """
@@ -166,12 +245,16 @@ and do the exercises, open the notebooks in JupyterLab (see the README).</p>
     return target
 
 
-def build(notebooks, out_dir, run=False):
-    """Write every page, the index and the local MathJax; return [(page, title, sections)]."""
+def build(notebooks, out_dir, run=False, exporter=None):
+    """Write every page, the index and the local MathJax; return [(page, title, sections)].
+
+    `exporter` (default: a new html_exporter()) keeps in ``exporter.figure_descriptions.missing``
+    the figures it found without a description.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     vendor.install(out_dir, ["mathjax"])
-    exporter = html_exporter()
+    exporter = exporter or html_exporter()
     notebooks = [Path(p) for p in notebooks]
     titles = [notebook_title(read(p), p.stem) for p in notebooks]
     pages = []
@@ -201,8 +284,9 @@ def main(argv=None):
         for old in args.out.glob("*.html"):
             old.unlink()
     start = time.perf_counter()
+    exporter = html_exporter()
     try:
-        pages = build(notebooks, args.out, args.execute)
+        pages = build(notebooks, args.out, args.execute, exporter)
     except vendor.VendorError as err:
         raise SystemExit(f"cannot build the site offline: {err}") from None
     for page, title, heads in pages:
@@ -212,6 +296,18 @@ def main(argv=None):
         f"{args.out}/index.html: {len(pages)} pages; {count} files, {human_size(size)}, "
         f"in {time.perf_counter() - start:.1f} s"
     )
+    report_missing(exporter.figure_descriptions.missing)
+
+
+def report_missing(missing):
+    """One line on standard error for the figures without a description, if there are any."""
+    if missing:
+        notebooks = sorted({name for name, _, _ in missing})
+        print(
+            f"warning: {len(missing)} figure(s) without a description, in "
+            f"{', '.join(notebooks)} (each named above): their pages show a placeholder alt",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ with npm at build time (cached in ``vendor/``, never committed) and copied to ``
 the decks, and the pages point at those copies with relative URLs. Copy the whole output folder
 to present from another machine. Widgets, which need a kernel, are shown as they were when the
 notebook was run. Code lines too long for a slide wrap (the template's stylesheet), so no line
-runs off the slide's edge.
+runs off the slide's edge. Every figure's description becomes the ``alt`` of its image (a figure
+without one is named on standard error, as tools/build_html.py does for the site), and the
+decks' colours meet the WCAG 2.1 AA.
 """
 
 import argparse
@@ -24,6 +26,7 @@ from nbconvert.exporters import SlidesExporter
 from traitlets.config import Config
 
 from tools import vendor
+from tools.build_html import FigureDescriptionsPreprocessor, number_cells, report_missing
 from tools.common import (
     BUILD,
     TEMPLATES,
@@ -46,6 +49,7 @@ def slides_exporter():
     """A SlidesExporter whose pages use the local copies under ``_vendor/``."""
     c = Config()
     c.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.SlidesExporter.extra_template_paths = [str(TEMPLATES)]  # for course_lab/figures.j2
     c.SlidesExporter.template_name = "course_reveal"
     c.SlidesExporter.reveal_url_prefix = vendor.REVEAL_URL_PREFIX
     c.SlidesExporter.reveal_theme = "white"
@@ -59,6 +63,8 @@ def slides_exporter():
     exporter = SlidesExporter(config=c)
     exporter.register_preprocessor(DropTestMarkersPreprocessor(), enabled=True)
     exporter.register_preprocessor(WidgetSnapshotPreprocessor(), enabled=True)
+    exporter.figure_descriptions = FigureDescriptionsPreprocessor()
+    exporter.register_preprocessor(exporter.figure_descriptions, enabled=True)
     return exporter
 
 
@@ -69,12 +75,15 @@ def build_deck(path, out_dir, exporter=None):
     if not has_outputs(nb):
         execute(nb, path.parent)
     nb.metadata["title"] = title
+    numbers = number_cells(nb)
     # Before the export: reveal's slide structure is computed from the cells it is given.
     nb, _ = FoldSolutionsPreprocessor(fold="slide").preprocess(nb, {})
     exporter = exporter or slides_exporter()
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}
-    )
+    resources = {
+        "metadata": {"name": path.stem, "path": str(path.parent)},
+        "cell_numbers": numbers,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     target = Path(out_dir) / f"{path.stem}{SUFFIX}"
     target.write_text(body, encoding="utf-8")
     return target, title
@@ -98,6 +107,7 @@ kbd {{ border: 1px solid #bbb; border-radius: 3px; padding: 0 0.3em; }}
 </style>
 </head>
 <body>
+<main>
 <h1>Slides</h1>
 <ol>
 {items}
@@ -106,6 +116,7 @@ kbd {{ border: 1px solid #bbb; border-radius: 3px; padding: 0 0.3em; }}
 <p><kbd>&rarr;</kbd> / <kbd>Space</kbd> next, <kbd>&darr;</kbd> into a section,
 <kbd>Esc</kbd> overview, <kbd>F</kbd> full screen, <kbd>S</kbd> speaker view with notes.
 Everything is in this folder: it works without a network.</p>
+</main>
 </body>
 </html>
 """
@@ -114,12 +125,16 @@ Everything is in this folder: it works without a network.</p>
     return target
 
 
-def build(notebooks, out_dir):
-    """Build every deck, the index and the local scripts; return the list of (deck, title)."""
+def build(notebooks, out_dir, exporter=None):
+    """Build every deck, the index and the local scripts; return the list of (deck, title).
+
+    `exporter` (default: a new slides_exporter()) keeps in
+    ``exporter.figure_descriptions.missing`` the figures it found without a description.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     vendor.install(out_dir, ["reveal.js", "requirejs", "jquery", "mathjax"])
-    exporter = slides_exporter()
+    exporter = exporter or slides_exporter()
     decks = [build_deck(Path(p), out_dir, exporter) for p in notebooks]
     write_index(decks, out_dir)
     return decks
@@ -135,8 +150,9 @@ def main(argv=None):
         for old in args.out.glob(f"*{SUFFIX}"):
             old.unlink()
     start = time.perf_counter()
+    exporter = slides_exporter()
     try:
-        decks = build(notebooks, args.out)
+        decks = build(notebooks, args.out, exporter)
     except vendor.VendorError as err:
         raise SystemExit(f"cannot build the slides offline: {err}") from None
     for deck, title in decks:
@@ -146,6 +162,7 @@ def main(argv=None):
         f"{args.out}/index.html: {len(decks)} decks; {count} files, {human_size(size)}, "
         f"in {time.perf_counter() - start:.1f} s"
     )
+    report_missing(exporter.figure_descriptions.missing)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Third-party JavaScript for the offline slides and site, fetched from the npm registry.
+"""Third-party JavaScript for the offline slides and site (and the accessibility audit of their
+tests), fetched from the npm registry.
 
 Nothing fetched here is committed. Each package is downloaded once, at build time, by the npm
 client (``npm pack NAME@VERSION``, which honours the user's registry and proxy settings), checked
@@ -93,6 +94,13 @@ PACKAGES = {
             ),
             drop=("extensions/a11y/*",),
         ),
+        Package(
+            "axe-core",
+            "4.14.1",
+            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+            # The accessibility audit of the browser tests; never copied into a built page.
+            keep=("LICENSE", "axe.min.js"),
+        ),
     )
 }
 
@@ -101,6 +109,7 @@ REVEAL_URL_PREFIX = PACKAGES["reveal.js"].folder
 REQUIRE_JS_URL = f"{PACKAGES['requirejs'].folder}/require.js"
 JQUERY_URL = f"{PACKAGES['jquery'].folder}/dist/jquery.min.js"
 MATHJAX_URL = f"{PACKAGES['mathjax'].folder}/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+AXE_JS = "axe.min.js"  # inside the axe-core package: the audit the browser tests inject
 
 
 class VendorError(RuntimeError):
