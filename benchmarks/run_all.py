@@ -31,8 +31,20 @@ SCRIPTS = [
     "numeric_vs_backprop.py",
     "course_runtime.py",
     "widgets.py",  # the labs' update latency, where that benchmark exists
+    "slider_latency.py",  # slider to screen in JupyterLab: needs Chromium
 ]
+# Scripts that drive JupyterLab in a real browser: run only where Chromium and Playwright are.
+NEEDS_BROWSER = {"slider_latency.py"}
 START, END = "<!-- figures -->", "<!-- /figures -->"
+
+
+def browser_missing():
+    """Why a browser benchmark cannot run here (as the browser tests decide), or None."""
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
+    from tests.browser.driver import browser_missing_reason
+
+    return browser_missing_reason()
 
 
 def machine_table():
@@ -75,6 +87,11 @@ def main(argv=None):
     for name in SCRIPTS:
         path = HERE / name
         if not path.exists() or (args.only and name not in args.only):
+            continue
+        if name in NEEDS_BROWSER and (reason := browser_missing()) is not None:
+            skipped = f"{name} skipped: {reason}\n"
+            print(skipped, flush=True)
+            parts.append(skipped)
             continue
         start = time.perf_counter()
         result = subprocess.run(

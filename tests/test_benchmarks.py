@@ -6,11 +6,14 @@ whole module takes about as long as the slowest of them (a few seconds).
 """
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .browser.driver import browser_missing_reason, require_message, skip_message
 
 pytestmark = pytest.mark.slow  # runs every benchmark script: make test runs it, test-fast skips it
 
@@ -26,6 +29,8 @@ def torch_installed():
 
 
 HAVE_TORCH = torch_installed()
+# slider_latency.py drives JupyterLab in Chromium: run only where the browser tests can run.
+BROWSER_MISSING = browser_missing_reason()
 
 # name -> the arguments after the script's path
 RUNS = {
@@ -37,6 +42,8 @@ RUNS = {
     "course_runtime": ["course_runtime.py", "--quick"],
     "run_all": ["run_all.py", "--quick", "--only", "backward_forward_ratio.py"],
 }
+if BROWSER_MISSING is None:
+    RUNS["slider_latency"] = ["slider_latency.py", "--quick"]
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +205,49 @@ def test_run_all_describes_the_machine_then_runs_the_scripts(outputs, readme):
     assert text.endswith("<!-- /figures -->\n\nThe end.\n") and "old" not in text
     table(text, "Machine")
     table(text, "Backward / forward time of the helpers MLP")
+
+
+SLIDER_HEADER = [
+    "notebook",
+    "control",
+    "moves",
+    "median ms",
+    "p95 ms",
+    "max ms",
+    "to kernel ms",
+    "kernel ms",
+    "to page ms",
+    "render ms",
+    "figure gone ms",
+    "figure kB",
+    "CPU ms kernel/server/browser",
+    "others' load",
+]
+
+
+def test_slider_latency(outputs):
+    """One slider of a lab moved 3 times in JupyterLab in Chromium: every move painted."""
+    if BROWSER_MISSING is not None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(require_message(BROWSER_MISSING), pytrace=False)
+        pytest.skip(skip_message(BROWSER_MISSING))
+    stdout = ran(outputs, "slider_latency")
+    header, rows = table(stdout, "Slider to screen in JupyterLab (Chromium)")
+    assert header == SLIDER_HEADER and len(rows) == 1, stdout
+    assert column(header, rows, "moves") == ["3"], "a move was never painted"
+    assert column(header, rows, "control")[0] != ""
+    for name in ("median ms", "p95 ms", "kernel ms", "figure kB"):
+        assert timings(column(header, rows, name)), f"{name}: {stdout}"
+    assert "Goal: p95 <= 150 ms" in stdout
+
+
+def test_run_all_says_when_it_skips_a_browser_benchmark(monkeypatch, capsys):
+    """Without Chromium, make bench names the benchmark it skips, and why."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import run_all
+
+    monkeypatch.setattr(run_all, "browser_missing", lambda: "no Chromium found")
+    monkeypatch.setattr(run_all, "machine_table", lambda: "### Machine\n")
+    monkeypatch.setattr(run_all.subprocess, "run", pytest.fail)  # nothing may be started
+    assert run_all.main(["--only", "slider_latency.py"]) == 0
+    assert "slider_latency.py skipped: no Chromium found" in capsys.readouterr().out
