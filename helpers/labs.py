@@ -10,6 +10,7 @@
     dead_units(Z), dead_fraction(Z)           units whose pre-activation is never positive
     redraw(fig)                               update a lab figure's pixels fast (blitting)
     figure_png(fig)                           a figure as PNG bytes, for a widget's Output
+    figure_image(fig, description)            the PNG with its description (alt text), to show
 
 The two labs are pure functions: they read only their arguments, seed their own random numbers
 and return new objects. The notebook's sliders call them and show what they return, so each lab
@@ -52,6 +53,7 @@ from ._validate import (
     check_seed,
     shape_str,
 )
+from .figures import Described
 from .mlp import MLP, _check_init
 
 try:  # a dependency of the course; the labs still run without it, on every BLAS thread
@@ -73,6 +75,7 @@ __all__ = [
     "dead_fraction",
     "redraw",
     "figure_png",
+    "figure_image",
 ]
 
 SATURATION_THRESHOLD = 0.01
@@ -92,7 +95,10 @@ MAX_STEPS = 10_000  # training steps of one lab run (a slider position)
 _PARAM_LIMIT = 1e6
 _N_BINS = 25
 _FIG_DPI = 80
-_NOT_SATURATED_COLOR = "#d9ead3"
+_NOT_SATURATED_COLOR = palette.TINTS[palette.GREEN]  # the band where the slope is >= 0.01
+_HATCH = "////"  # the second cue of a dead or saturated bar, beside its colour
+_HATCH_EDGE = {"edgecolor": "white", "linewidth": 0}  # white hatch lines, no outline
+_OUTPUT_BAR = palette.GREY  # the output layer's bar, labelled on the axis
 
 
 # ----------------------------------------------------------------------------------------------
@@ -348,6 +354,24 @@ class SaturationResult:
             f"{self.held_out_loss:.4f}, {100 * self.held_out_accuracy:.1f}% classified right"
         )
         return "\n".join(lines)
+
+    def description(self):
+        """What `saturation_figure` shows, in two sentences with the readout's numbers: a text
+        alternative for the figure (the same numbers, so a changed result changes it)."""
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        reach = float(np.abs([self.z_min, self.z_max]).max())
+        by_layer = ", ".join(f"{100 * f:.0f}%" for f in self.frac_saturated)
+        return (
+            f"Six panels (the range of Z per layer, histograms of A and of s(1-s), the share "
+            f"saturated per layer, |dW| per layer, the loss) for a sigmoid network {sizes} with "
+            f"weights {self.init_label}: |Z| reaches {reach:.1f} and "
+            f"{100 * self.saturated_overall:.1f}% of the units are saturated ({by_layer} by "
+            f"layer); the first layer's weight gradient is "
+            f"{_fmt_norm(self.grad_norms[0] / self.grad_norms[-1])} times the output layer's. "
+            f"The training loss goes from {self.losses[0]:.4f} to {self.losses[-1]:.4f} in "
+            f"{len(self.losses) - 1} steps; on the held-out points it ends at "
+            f"{self.held_out_loss:.4f}, {100 * self.held_out_accuracy:.1f}% classified right."
+        )
 
     def __repr__(self):
         return self.readout()
@@ -685,6 +709,32 @@ class DeadReluResult:
         lines.append(end)
         return "\n".join(lines)
 
+    def description(self):
+        """What `dead_relu_figure` shows, in two sentences with the readout's numbers: a text
+        alternative for the figure (the same numbers, so a changed result changes it)."""
+        word = "silent" if self.activation == "leaky_relu" else "dead"
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        big = (
+            f", one step of lr {self.big_update:g} after {self.big_update_step} steps (a dashed "
+            f"vertical line)"
+            if self.big_update is not None
+            else ""
+        )
+        shares = " and ".join(
+            f"{100 * d.mean():.0f}% in layer {l + 1}" for l, d in enumerate(self.dead_end)
+        )
+        n_dead = int(sum(mask.sum() for mask in self.dead_end))
+        return (
+            f"Three panels for a {self.activation} network {sizes}, biases starting at "
+            f"{self.bias_init:.2f}, lr {self.lr:g}{big}: the share of {word} units per hidden "
+            f"layer at every step (layer 1 solid, layer 2 dashed), ending at {shares}; the "
+            f"gradient-row norm of each hidden unit at the end, the {n_dead} {word} units "
+            f"hatched, the {self.zero_grad_units} rows that are exactly zero marked with crosses "
+            f"at the bottom; the loss. "
+            f"The loss goes from {self.losses[0]:.4f} to {self.losses[-1]:.4f} in "
+            f"{len(self.losses) - 1} steps."
+        )
+
     def __repr__(self):
         return self.readout()
 
@@ -954,7 +1004,7 @@ def _build_saturation(fig, key):
 
     ax = axes[0, 0]
     ax.axhspan(-SATURATED_Z, SATURATED_Z, color=_NOT_SATURATED_COLOR, lw=0, label="|Z| < 4.58")
-    art["z_range"] = LineCollection([], colors="C0", linewidths=5)
+    art["z_range"] = LineCollection([], colors=palette.BLUE, linewidths=5)
     ax.add_collection(art["z_range"])
     ax.set_yscale("symlog", linthresh=5, linscale=0.6)
     ax.set_ylim(-_Z_LIMIT, _Z_LIMIT)
@@ -969,8 +1019,8 @@ def _build_saturation(fig, key):
     _style(ax, "range of Z per layer", "hidden layer")
 
     for name, panel, top, title, color in (
-        ("act", axes[0, 1], 1.0, "activations A (all layers)", "C0"),
-        ("slope", axes[0, 2], 0.25, "local gradient s(1-s) (all layers)", "C1"),
+        ("act", axes[0, 1], 1.0, "activations A (all layers)", palette.BLUE),
+        ("slope", axes[0, 2], 0.25, "local gradient s(1-s) (all layers)", palette.GREEN),
     ):
         edges = np.linspace(0.0, top, _N_BINS + 1)
         art[name] = panel.stairs(np.zeros(_N_BINS), edges, fill=True, color=color)
@@ -983,7 +1033,9 @@ def _build_saturation(fig, key):
     axes[0, 2].axvline(SATURATION_THRESHOLD, color="k", lw=0.8, ls="--")
 
     ax = axes[1, 0]
-    art["saturated"] = ax.bar(slots[:-1], np.zeros(slots.size - 1), color="C3").patches
+    art["saturated"] = ax.bar(
+        slots[:-1], np.zeros(slots.size - 1), color=palette.VERMILLION, hatch=_HATCH, **_HATCH_EDGE
+    ).patches
     ax.set_xlim(0.4, DEPTH_RANGE[1] + 0.6)
     ax.set_ylim(0, 1)
     _ticks(ax.xaxis, slots[:-1], [str(i) for i in slots[:-1]])
@@ -991,8 +1043,10 @@ def _build_saturation(fig, key):
     _style(ax, "share saturated", "hidden layer")
 
     ax = axes[1, 1]
-    art["grads"] = ax.bar(slots, np.zeros(slots.size), bottom=_GRAD_FLOOR, color="C2").patches
-    (art["tiny"],) = ax.plot([], [], "v", color="C2", ms=4, label="below 1e-16")
+    art["grads"] = ax.bar(
+        slots, np.zeros(slots.size), bottom=_GRAD_FLOOR, color=palette.GREEN
+    ).patches
+    (art["tiny"],) = ax.plot([], [], "v", color=palette.GREEN, ms=4, label="below 1e-16")
     ax.set_yscale("log")
     ax.set_ylim(_GRAD_FLOOR, 1e4)
     ax.set_xlim(0.4, slots[-1] + 0.6)
@@ -1063,7 +1117,7 @@ def saturation_figure(result, fig=None):
     for i, patch in enumerate(art["grads"]):
         value = result.grad_norms[i] if i <= depth else 0.0
         patch.set_height(value if value > _GRAD_FLOOR else 0.0)
-        patch.set_facecolor("0.55" if i == depth else "C2")
+        patch.set_facecolor(_OUTPUT_BAR if i == depth else palette.GREEN)
     tiny = np.flatnonzero(result.grad_norms <= _GRAD_FLOOR)
     art["tiny"].set_data(tiny + 1, np.full(tiny.size, 2 * _GRAD_FLOOR))
     losses = np.clip(result.losses, *_LOSS_LIMITS)
@@ -1079,7 +1133,10 @@ def _build_dead_relu(fig, key):
     art = {"title": fig.suptitle("", fontsize=10)}
 
     ax = axes[0]
-    art["history"] = [ax.plot([], [], lw=1.5, label=f"layer {l}")[0] for l in (1, 2)]
+    art["history"] = [
+        ax.plot([], [], lw=1.5, color=color, ls=style, label=f"layer {l}")[0]
+        for l, color, style in ((1, palette.BLUE, "-"), (2, palette.ORANGE, "--"))
+    ]
     art["big"] = ax.axvline(0, color="k", ls="--", lw=0.8)  # the large step, if any
     ax.set_xlim(0, n_steps)
     ax.set_ylim(-0.03, 1.3)  # the strip above 1 holds the legend
@@ -1093,20 +1150,33 @@ def _build_dead_relu(fig, key):
     ax = axes[1]
     edges = np.arange(n_units + 1) - 0.5
     floor = np.full(n_units, _ROW_FLOOR)
-    art["rows_live"] = ax.stairs(floor, edges, baseline=_ROW_FLOOR, fill=True, color="C0")
-    art["rows_dead"] = ax.stairs(floor, edges, baseline=_ROW_FLOOR, fill=True, color="C3")
-    (art["zeros"],) = ax.plot([], [], "x", color="C3", ms=4, label="exactly 0")
+    art["rows_live"] = ax.stairs(
+        floor, edges, baseline=_ROW_FLOOR, fill=True, color=palette.BLUE, label="fires"
+    )
+    art["rows_dead"] = ax.stairs(
+        floor,
+        edges,
+        baseline=_ROW_FLOOR,
+        fill=True,
+        facecolor=palette.VERMILLION,
+        hatch=_HATCH,
+        label="never fires",
+        **_HATCH_EDGE,
+    )
+    (art["zeros"],) = ax.plot([], [], "x", color="k", ms=4, label="exactly 0")
     ax.axvline(n_units / 2 - 0.5, color="0.6", lw=0.8)
     ax.set_yscale("log")
     ax.set_ylim(_ROW_FLOOR, 1e6)
     ax.set_xlim(-0.5, n_units - 0.5)
     _ticks(ax.yaxis, [1e-8, 1e-4, 1, 1e4], ["1e-8", "1e-4", "1", "1e4"])
     _ticks(ax.xaxis, [n_units / 4 - 0.5, 3 * n_units / 4 - 0.5], ["layer 1", "layer 2"])
-    ax.legend(fontsize=7, framealpha=1, loc="upper right", handlelength=1)
-    _style(ax, "|gradient row| per unit at the end (red: never fires)", None)
+    ax.legend(
+        fontsize=7, framealpha=1, loc="upper right", handlelength=1.2, ncol=3, columnspacing=0.8
+    )
+    _style(ax, "|gradient row| per unit at the end", None)
 
     ax = axes[2]
-    (art["loss"],) = ax.plot([], [], "-", color="C4")
+    (art["loss"],) = ax.plot([], [], "-", color=palette.PURPLE)
     ax.axhline(np.log(3), color="0.5", lw=0.8, ls=":", label="log 3: a guess")
     ax.set_yscale("log")
     ax.set_ylim(0.01, 100)
@@ -1122,7 +1192,7 @@ def dead_relu_figure(result, fig=None):
 
     Left: the share of each hidden layer's units that never fire, at every step (the large
     step, if any, dashed). Middle: the norm of each hidden unit's gradient row [dW, db] at the
-    end, red for the units that never fire; exact zeros are marked with a cross at the bottom
+    end, hatched for the units that never fire; exact zeros are marked with a cross at the bottom
     (for ReLU every such unit has one). Right: the loss (log scale).
 
     Parameters
@@ -1169,6 +1239,24 @@ def dead_relu_figure(result, fig=None):
     losses = np.clip(result.losses, 0.01, 100)
     art["loss"].set_data(np.arange(losses.size), losses)
     return fig
+
+
+def figure_image(fig, description):
+    """A lab figure as an image with its description, for `display` (notebook 06).
+
+    Parameters
+    ----------
+    fig         : matplotlib.figure.Figure   a lab figure (blitted, see `redraw`) or any other
+    description : str                        what it shows, e.g. `result.description()`
+
+    Returns
+    -------
+    helpers.figures.Described   shown as the PNG, with the description as its alt text and as
+                                the text/plain a front end without images shows
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"figure_image: fig must be a matplotlib Figure; got {type(fig).__name__}")
+    return Described(figure_png(fig), description)
 
 
 def figure_png(fig, compress_level=1):

@@ -9,11 +9,13 @@
     input_scale_figure(result, fig=None)      saturation and gradient per layer, the loss
     learning_speed_figure(result, fig=None)   |dW| of every layer over the steps of a
                                               `labs.saturation_lab` run (the learning speed)
+    learning_speed_description(result)        what that figure shows, in words (its alt text)
     clip_by_norm(grads, max_norm)             gradients scaled down to a total norm of at most
                                               max_norm, and the norm before
 
 Like `helpers.labs`, every lab reads only its arguments, seeds its own random numbers and returns
-a new result whose `.readout()` prints the numbers; the figure functions update a figure they
+a new result whose `.readout()` prints the numbers and `.description()` says what its figure
+shows (for `labs.figure_image`); the figure functions update a figure they
 made before in place, so a slider redraws quickly with `labs.figure_png`.
 """
 
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, labs, layers
+from . import data, labs, layers, palette
 from ._validate import as_float_array, check_number, check_positive_int, check_seed
 from .mlp import MLP
 
@@ -33,6 +35,7 @@ __all__ = [
     "exploding_figure",
     "input_scale_figure",
     "learning_speed_figure",
+    "learning_speed_description",
     "clip_by_norm",
 ]
 
@@ -222,6 +225,26 @@ class ExplodingResult:
         lines.append(f"largest total gradient norm of the plain run: {self.norms_plain.max():.1e}")
         return "\n".join(lines)
 
+    def description(self):
+        """What `exploding_figure` shows, in two sentences with the readout's numbers."""
+        n = len(self.losses_clipped) - 1
+        plain = (
+            f"diverges after {self.diverged_at} steps (dashed, crosses)"
+            if self.diverged_at is not None
+            else f"goes from {self.losses_plain[0]:.4f} to {self.losses_plain[-1]:.4f} "
+            f"(dashed, crosses)"
+        )
+        return (
+            f"Two panels for a relu network of {self.depth} hidden layers with weights "
+            f"{self.gain:g} x He: the backward signal |dZ| per layer at the start, on a log scale "
+            f"with the output layer last, growing x{self.growth_per_layer:.2f} per layer toward "
+            f"the input ({labs._fmt_norm(self.dz_norms[0] / self.dz_norms[-1])} times the output "
+            f"layer's at the first layer); and the loss over {n} steps of lr {self.lr:g}. Plain "
+            f"descent {plain}; with the gradient norm clipped at {self.max_norm:g} (solid, "
+            f"circles) it goes from {self.losses_clipped[0]:.4f} to "
+            f"{self.losses_clipped[-1]:.4f}."
+        )
+
     def __repr__(self):
         return self.readout()
 
@@ -358,6 +381,19 @@ class InputScaleResult:
         )
         return "\n".join(lines)
 
+    def description(self):
+        """What `input_scale_figure` shows, in two sentences with the readout's numbers."""
+        sizes = "-".join(str(n) for n in self.layer_sizes)
+        how = "standardised" if self.standardise else "raw grey-level"
+        by_layer = ", ".join(f"{100 * f:.1f}%" for f in self.frac_saturated)
+        return (
+            f"Three panels for a sigmoid network {sizes} (4 x Xavier) fed {how} inputs from "
+            f"{self.x_min:.1f} to {self.x_max:.1f}: the share saturated per hidden layer "
+            f"({by_layer}, hatched bars), |dW| per layer on a log scale with the output layer "
+            f"last, and the loss. The loss goes from {self.losses[0]:.4f} to "
+            f"{self.losses[-1]:.4f} in {len(self.losses) - 1} steps."
+        )
+
     def __repr__(self):
         return self.readout()
 
@@ -462,7 +498,7 @@ def _build_exploding(fig, key):
     axes = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.08, right=0.985, top=0.8, bottom=0.17, wspace=0.25)
     art = {"title": fig.suptitle("", fontsize=10)}
-    art["grads"] = _bars(axes[0], n_layers, "C2")
+    art["grads"] = _bars(axes[0], n_layers, palette.GREEN)
     axes[0].set_ylim(1e-4, 1e6)
     labs._ticks(axes[0].yaxis, [1e-4, 1e-2, 1, 1e2, 1e4, 1e6], [
         "1e-4", "0.01", "1", "100", "1e4", "1e6"])  # fmt: skip
@@ -471,8 +507,8 @@ def _build_exploding(fig, key):
     labs._style(axes[0], "|dZ| per layer at the start (input left)", "layer (last bar: output)")
     ax = axes[1]
     ax.axhline(np.log(2), color="0.5", lw=0.8, ls=":", label="log 2")
-    (art["plain"],) = ax.plot([], [], "o-", ms=2, color="C3", label="plain")
-    (art["clipped"],) = ax.plot([], [], "o-", ms=2, color="C0", label="clipped")
+    (art["plain"],) = ax.plot([], [], "x--", ms=4, color=palette.VERMILLION, label="plain")
+    (art["clipped"],) = ax.plot([], [], "o-", ms=2, color=palette.BLUE, label="clipped")
     ax.legend(fontsize=7, framealpha=1, loc="upper right", handlelength=1.5)
     _loss_axes(ax, n_steps, "loss (a missing point: the run diverged)")
     return art
@@ -499,7 +535,7 @@ def exploding_figure(result, fig=None):
     for i, patch in enumerate(art["grads"]):
         value = result.dz_norms[i] if i <= result.depth else _FLOOR
         patch.set_height(max(value, _FLOOR) - _FLOOR)
-        patch.set_facecolor("0.55" if i == result.depth else "C2")
+        patch.set_facecolor(labs._OUTPUT_BAR if i == result.depth else palette.GREEN)
     for name, losses in (("plain", result.losses_plain), ("clipped", result.losses_clipped)):
         shown = np.clip(losses, *_LOSS)
         art[name].set_data(np.arange(shown.size), shown)
@@ -511,19 +547,29 @@ def _build_input(fig, key):
     axes = fig.subplots(1, 3)
     fig.subplots_adjust(left=0.07, right=0.985, top=0.8, bottom=0.17, wspace=0.3)
     art = {"title": fig.suptitle("", fontsize=10)}
-    art["saturated"] = axes[0].bar(np.arange(1, depth + 1), np.zeros(depth), color="C3").patches
+    art["saturated"] = (
+        axes[0]
+        .bar(
+            np.arange(1, depth + 1),
+            np.zeros(depth),
+            color=palette.VERMILLION,
+            hatch=labs._HATCH,
+            **labs._HATCH_EDGE,
+        )
+        .patches
+    )
     axes[0].set_ylim(0, 1)
     axes[0].set_xlim(0.4, depth + 0.6)
     labs._ticks(axes[0].xaxis, list(range(1, depth + 1)), [str(i) for i in range(1, depth + 1)])
     labs._ticks(axes[0].yaxis, [0, 0.5, 1], ["0", "0.5", "1"])
     labs._style(axes[0], "share saturated", "hidden layer")
-    art["grads"] = _bars(axes[1], depth + 1, "C2")
+    art["grads"] = _bars(axes[1], depth + 1, palette.GREEN)
     axes[1].set_ylim(_FLOOR, 1e4)
     labs._ticks(axes[1].yaxis, [1e-12, 1e-8, 1e-4, 1], ["1e-12", "1e-8", "1e-4", "1"])
     labs._ticks(axes[1].xaxis, list(range(1, depth + 2)), [str(i) for i in range(1, depth + 2)])
     labs._style(axes[1], "|dW| per layer (input left)", "layer (last bar: output)")
     axes[2].axhline(np.log(2), color="0.5", lw=0.8, ls=":", label="log 2: a coin flip")
-    (art["loss"],) = axes[2].plot([], [], "o-", ms=2, color="C4")
+    (art["loss"],) = axes[2].plot([], [], "o-", ms=2, color=palette.PURPLE)
     axes[2].legend(fontsize=7, framealpha=1, loc="lower left", handlelength=1.5)
     _loss_axes(axes[2], n_steps, "loss")
     return art
@@ -551,10 +597,24 @@ def input_scale_figure(result, fig=None):
         patch.set_height(share)
     for i, patch in enumerate(art["grads"]):
         patch.set_height(max(result.grad_norms[i], _FLOOR) - _FLOOR)
-        patch.set_facecolor("0.55" if i == depth else "C2")
+        patch.set_facecolor(labs._OUTPUT_BAR if i == depth else palette.GREEN)
     shown = np.clip(result.losses, *_LOSS)
     art["loss"].set_data(np.arange(shown.size), shown)
     return fig
+
+
+# The lines of the learning-speed figure: a colour and a line style for each hidden layer (the
+# pair repeats only after 28 layers), the output layer black and thick.
+_SPEED_COLORS = (
+    palette.BLUE,
+    palette.ORANGE,
+    palette.GREEN,
+    palette.VERMILLION,
+    palette.SKY,
+    palette.PURPLE,
+    palette.YELLOW,
+)
+_SPEED_STYLES = ("-", "--", "-.", ":")
 
 
 def _build_speed(fig, key):
@@ -562,13 +622,18 @@ def _build_speed(fig, key):
     ax = fig.subplots(1, 1)
     fig.subplots_adjust(left=0.08, right=0.8, top=0.86, bottom=0.16)
     art = {"title": fig.suptitle("", fontsize=10)}
-    colors = [f"C{i % 10}" for i in range(n_layers)]
-    art["lines"] = [
-        ax.plot([], [], lw=1.5, color=c, label="output" if i == n_layers - 1 else f"layer {i + 1}")[
-            0
-        ]
-        for i, c in enumerate(colors)
-    ]
+    art["lines"] = []
+    for i in range(n_layers):
+        if i == n_layers - 1:
+            style = {"color": palette.BLACK, "ls": "-", "lw": 2.5, "label": "output"}
+        else:
+            style = {
+                "color": _SPEED_COLORS[i % len(_SPEED_COLORS)],
+                "ls": _SPEED_STYLES[i % len(_SPEED_STYLES)],
+                "lw": 1.5,
+                "label": f"layer {i + 1}",
+            }
+        art["lines"].append(ax.plot([], [], **style)[0])
     ax.set_yscale("log")
     ax.set_ylim(1e-8, 100)
     ax.set_xlim(0, n_steps)
@@ -577,6 +642,37 @@ def _build_speed(fig, key):
     ax.legend(fontsize=7, framealpha=1, loc="center left", bbox_to_anchor=(1.01, 0.5))
     labs._style(ax, "", "step", "|dW| (learning speed)")
     return art
+
+
+def learning_speed_description(result):
+    """What `learning_speed_figure` shows for a `labs.saturation_lab` result, in two sentences
+    with its numbers: a text alternative for the figure (notebook 06).
+
+    Parameters
+    ----------
+    result : labs.SaturationResult
+
+    Returns
+    -------
+    str
+    """
+    if not isinstance(result, labs.SaturationResult):
+        raise TypeError(
+            "learning_speed_description: result must come from labs.saturation_lab; got "
+            f"{type(result).__name__}"
+        )
+    history = result.grad_history
+    first, out = history[:, 0], history[:, -1]
+    ratio = first / np.where(out > 0, out, np.inf)
+    return (
+        f"The learning speed of each layer: |dW| of the {history.shape[1] - 1} hidden layers "
+        f"(a colour and a line style each) and of the output layer (black, thick) at each of "
+        f"{history.shape[0] - 1} steps, on a log scale, for a sigmoid network of width "
+        f"{result.width} with weights {result.init_label}. Layer 1 stays between "
+        f"{labs._fmt_norm(first.min())} and {labs._fmt_norm(first.max())}, "
+        f"{ratio.min():.2f} to {ratio.max():.2f} times the output layer's, which goes from "
+        f"{labs._fmt_norm(out[0])} to {labs._fmt_norm(out[-1])}."
+    )
 
 
 def learning_speed_figure(result, fig=None):

@@ -55,8 +55,12 @@ SEQUENTIAL_CMAP = "cividis"
 DISTINCT = {
     "classes": CLASS_COLORS,
     "live and dead units": (BLUE, VERMILLION),
-    "saturation lab": (BLUE, VERMILLION, GREEN, PURPLE),
-    "dead ReLU lab": (BLUE, VERMILLION, PURPLE),
+    # range of Z and activations, saturated bars (hatched), gradients, loss, held-out marker
+    "saturation lab": (BLUE, VERMILLION, GREEN, PURPLE, ORANGE),
+    # layer 1 (solid) and layer 2 (dashed), units that fire and never fire (hatched), the loss
+    "dead ReLU lab": (BLUE, ORANGE, VERMILLION, PURPLE),
+    # one line per layer, each with its own line style too; the output layer black and thick
+    "learning speed per layer": (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK),
     "gradient flow labs": (BLUE, ORANGE, GREEN, PURPLE, VERMILLION),
     # values above the edges, gradients below them, the edges and outlines
     "graph drawing": (BLUE, VERMILLION, BLACK),

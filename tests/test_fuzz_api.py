@@ -219,6 +219,10 @@ OVERRIDES = {
     "helpers.labs.saturated_fraction": {"A": lambda: layers.sigmoid(_Z)},
     "helpers.labs.redraw": {"fig": lambda: Figure()},
     "helpers.labs.figure_png": {"fig": lambda: Figure(figsize=(1, 1))},
+    "helpers.labs.figure_image": {
+        "fig": lambda: Figure(figsize=(1, 1)),
+        "description": lambda: "An empty square, one inch wide.",
+    },  # fmt: skip
     "helpers.figures.describe": {
         "fig": lambda: Figure(figsize=(1, 1)),
         "description": lambda: "An empty square, one inch wide.",
@@ -237,6 +241,7 @@ OVERRIDES = {
     "helpers.labs_flow.exploding_figure": {"result": lambda: _lab_result("exploding")},
     "helpers.labs_flow.input_scale_figure": {"result": lambda: _lab_result("input_scale")},
     "helpers.labs_flow.learning_speed_figure": {"result": lambda: _lab_result("saturation")},
+    "helpers.labs_flow.learning_speed_description": {"result": lambda: _lab_result("saturation")},
     "helpers.labs_flow.clip_by_norm": {
         "grads": lambda: {"dW1": _W.copy(), "db1": _B.copy()},
         "max_norm": lambda: 1.0,

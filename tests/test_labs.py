@@ -7,13 +7,16 @@ gradient row is exactly zero, and the cures bring the readouts back.
 """
 
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgba, to_rgba_array
 from matplotlib.figure import Figure
 
-from helpers import data, labs, layers
+from helpers import data, labs, layers, palette
 from helpers.mlp import MLP
 
 SEEDS = (0, 1, 2, 3)
@@ -383,6 +386,127 @@ def test_a_figure_of_the_other_lab_is_rebuilt():
     fig = labs.saturation_figure(labs.saturation_lab())
     same = labs.dead_relu_figure(labs.dead_relu_lab(), fig=fig)
     assert same is fig and len(fig.axes) == 3
+
+
+# ----------------------------------------------------------------------------------------------
+# What a reader who cannot see the figures gets: descriptions, and colours with a second cue
+
+COLOUR_WORD = re.compile(r"\b(red|green|orange|blue|yellow|purple|vermillion|pink)\b", re.I)
+ALLOWED = {
+    to_rgba(c)[:3] for c in (*palette.OKABE_ITO, *palette.TINTS.values(), palette.GREY, "white")
+}
+
+
+def off_palette_colours(fig):
+    """The colours of the figure's artists that are neither palette colours, tints nor greys."""
+    fig.canvas.draw()
+    bad = set()
+    for artist in fig.findobj():
+        for getter in ("get_facecolor", "get_edgecolor", "get_color", "get_markerfacecolor"):
+            try:
+                rows = np.atleast_2d(to_rgba_array(getattr(artist, getter)()))
+            except (AttributeError, TypeError, ValueError):
+                continue
+            for rgba in rows:
+                rgb = tuple(float(v) for v in rgba[:3])
+                grey = max(rgb) - min(rgb) < 0.02
+                known = any(np.allclose(rgb, ok, atol=1.5 / 255) for ok in ALLOWED)
+                if rgba[3] > 0 and not grey and not known:
+                    bad.add(to_hex(rgba))
+    return sorted(bad)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"weight_scale": 1.0}, {"weight_scale": 4.0, "init": "xavier"}]
+)
+def test_the_saturation_description_says_what_the_readout_says(kwargs):
+    result = labs.saturation_lab(**kwargs, steps=5)
+    text, readout = result.description(), result.readout()
+    ratio = labs._fmt_norm(result.grad_norms[0] / result.grad_norms[-1])
+    for number in (
+        f"{result.losses[0]:.4f}",
+        f"{result.losses[-1]:.4f}",
+        f"{result.held_out_loss:.4f}",
+        f"{100 * result.held_out_accuracy:.1f}%",
+        f"{100 * result.saturated_overall:.1f}%",
+        ratio,
+        result.init_label,
+    ):
+        assert number in text and number in readout, number
+    assert text == labs.saturation_lab(**kwargs, steps=5).description()  # nbval compares it
+    assert not COLOUR_WORD.search(text)
+
+
+def test_a_changed_result_changes_the_description():
+    texts = {labs.saturation_lab(s, steps=3).description() for s in (0.01, 1.0, 100.0)} | {
+        labs.dead_relu_lab(b, steps=5).description() for b in (0.0, -1.0)
+    }
+    assert len(texts) == 5
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"bias_init": -1.0}, {"activation": "leaky_relu"}, {"big_update": 100.0}]
+)
+def test_the_dead_relu_description_says_what_the_readout_says(kwargs):
+    result = labs.dead_relu_lab(**kwargs)
+    text = result.description()
+    word = "silent" if result.activation == "leaky_relu" else "dead"
+    n_dead = int(sum(mask.sum() for mask in result.dead_end))
+    assert f"the {n_dead} {word} units hatched" in text
+    assert f"the {result.zero_grad_units} rows that are exactly zero" in text
+    for number in (
+        f"{result.losses[0]:.4f}",
+        f"{result.losses[-1]:.4f}",
+        f"{result.bias_init:.2f}",
+    ):
+        assert number in text and number in result.readout()
+    assert ("dashed vertical line" in text) == (result.big_update is not None)
+    assert "layer 1 solid, layer 2 dashed" in text and not COLOUR_WORD.search(text)
+
+
+def test_figure_image_shows_the_png_with_its_description():
+    result = labs.saturation_lab(steps=2)
+    shown = labs.figure_image(labs.saturation_figure(result), result.description())
+    data, meta = shown._repr_mimebundle_()
+    assert data["text/plain"] == result.description() == meta["image/png"]["alt"]
+    assert shown.png[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(TypeError, match="fig"):
+        labs.figure_image(shown.png, result.description())
+    with pytest.raises(ValueError, match="description"):
+        labs.figure_image(labs.saturation_figure(result), "a figure")
+
+
+@pytest.mark.parametrize(
+    "fig",
+    [
+        lambda: labs.saturation_figure(labs.saturation_lab(1.0, steps=3)),
+        lambda: labs.dead_relu_figure(labs.dead_relu_lab(-0.5, activation="leaky_relu")),
+        lambda: labs.dead_relu_figure(labs.dead_relu_lab(big_update=100.0)),
+    ],
+)
+def test_the_lab_figures_use_only_palette_colours(fig):
+    assert off_palette_colours(fig()) == []
+
+
+def test_the_palette_check_can_fail():
+    fig = Figure()
+    fig.add_subplot().plot([0, 1], [0, 1], color="tab:red")
+    FigureCanvasAgg(fig)
+    assert off_palette_colours(fig) == ["#d62728"]
+
+
+def test_saturated_and_dead_bars_are_hatched_as_well_as_coloured():
+    fig = labs.saturation_figure(labs.saturation_lab(1.0, steps=2))
+    saturated = fig.axes[3].patches[:10]
+    assert all(p.get_hatch() == "////" for p in saturated)
+    assert all(
+        np.allclose(p.get_facecolor()[:3], to_rgba(palette.VERMILLION)[:3]) for p in saturated
+    )
+    fig = labs.dead_relu_figure(labs.dead_relu_lab(-0.5, activation="leaky_relu"))
+    live, dead = fig.axes[1].patches[:2]
+    assert live.get_hatch() is None and dead.get_hatch() == "////"
+    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert labels == ["fires", "never fires", "exactly 0"]
 
 
 # ----------------------------------------------------------------------------------------------

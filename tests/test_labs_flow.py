@@ -9,6 +9,8 @@ from matplotlib.figure import Figure
 from helpers import labs
 from helpers import labs_flow as lf
 
+COLOUR_WORD = re.compile(r"\b(red|green|orange|blue|yellow|purple|vermillion|pink)\b", re.I)
+
 
 @pytest.fixture(scope="module")
 def he():
@@ -146,6 +148,61 @@ class TestFigures:
             lf.exploding_figure(labs.saturation_lab(steps=1))
         with pytest.raises(TypeError, match="saturation_lab"):
             lf.learning_speed_figure(he)
+
+
+class TestDescriptions:
+    """Each figure's text alternative carries the numbers of the readout, and its cues."""
+
+    def test_exploding(self, hot, he):
+        text = hot.description()
+        assert f"x{hot.growth_per_layer:.2f} per layer" in text and f"{hot.gain:g} x He" in text
+        assert f"diverges after {hot.diverged_at} steps" in text
+        assert f"{hot.losses_clipped[-1]:.4f}" in text and "dashed, crosses" in text
+        assert f"to {he.losses_plain[-1]:.4f}" in he.description()
+        assert text != he.description() and not COLOUR_WORD.search(text)
+
+    def test_input_scale(self, raw, scaled):
+        for result in (raw, scaled):
+            text = result.description()
+            assert f"{100 * result.frac_saturated[0]:.1f}%" in text
+            assert f"{result.losses[-1]:.4f}" in text and f"{result.x_max:.1f}" in text
+            assert "hatched" in text and not COLOUR_WORD.search(text)
+        assert "raw grey-level" in raw.description() and "standardised" in scaled.description()
+
+    def test_learning_speed(self):
+        result = labs.saturation_lab(1.0, 6, init="xavier", steps=4)
+        text = lf.learning_speed_description(result)
+        first = result.grad_history[:, 0]
+        assert labs._fmt_norm(first.min()) in text and labs._fmt_norm(first.max()) in text
+        assert "6 hidden layers" in text and "4 steps" in text and "line style" in text
+        other = lf.learning_speed_description(labs.saturation_lab(4.0, 6, init="xavier", steps=4))
+        assert other != text
+        with pytest.raises(TypeError, match="result"):
+            lf.learning_speed_description(text)
+
+
+class TestColours:
+    def test_the_figures_use_only_palette_colours(self, hot):
+        from tests.test_labs import off_palette_colours
+
+        for fig in (
+            lf.exploding_figure(hot),
+            lf.input_scale_figure(lf.input_scale_lab(False)),
+            lf.learning_speed_figure(labs.saturation_lab(1.0, 10, steps=2)),
+        ):
+            assert off_palette_colours(fig) == []
+
+    def test_every_line_of_the_learning_speed_figure_has_its_own_colour_and_style(self):
+        fig = lf.learning_speed_figure(labs.saturation_lab(1.0, 10, steps=2))
+        lines = fig.axes[0].get_lines()
+        pairs = {(line.get_color(), line.get_linestyle(), line.get_linewidth()) for line in lines}
+        assert len(lines) == 11 and len(pairs) == 11
+        assert lines[-1].get_label() == "output" and lines[-1].get_linewidth() > 2
+
+    def test_plain_and_clipped_runs_differ_in_marker_and_line_style(self, hot):
+        plain, clipped = lf.exploding_figure(hot).axes[1].get_lines()[1:3]
+        assert plain.get_marker() != clipped.get_marker()
+        assert plain.get_linestyle() != clipped.get_linestyle()
 
 
 def test_the_lean_relu_trainer_matches_the_mlp():
