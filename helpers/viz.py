@@ -1088,8 +1088,10 @@ def stepper_view(w, x, step):
 
     Returns
     -------
-    text : str                        as `stepper_text(w, x, step)`
-    fig  : matplotlib.figure.Figure   as `draw_graph(sigmoid_neuron(w, x)["f"], step)`
+    text : str            as `stepper_text(w, x, step)`
+    fig  : GraphDrawing   as `draw_graph(sigmoid_neuron(w, x)["f"], step)`: a Figure that
+                          displays with the step's description (the gate, the upstream gradient
+                          arriving, the local rule, the gradients sent downstream)
     """
     nodes, steps, step = _stepper_parts(w, x, step, "stepper_view")
     return _stepper_text(nodes, steps, step), draw_graph(nodes["f"], step)
