@@ -10,6 +10,7 @@ checked conversion per kind of argument:
     check_seed       seeds of the random generators
     check_choice     one of a few strings
     check_callable   functions
+    check_description  the text that describes a figure
     check_alloc      sizes whose product numpy is about to allocate
     check_output     a computed result that may have overflowed (with `quiet_overflow`)
 
@@ -197,6 +198,25 @@ def check_choice(value, name, where, choices):
     listed = ", ".join(repr(c) for c in choices)
     error = ValueError if isinstance(value, (str, type(None))) else TypeError
     raise error(f"{where}: {name} must be one of {listed}; got {_type_name(value)} {value!r}")
+
+
+#: Fewer words than this is a title, not a description of a figure.
+MIN_DESCRIPTION_WORDS = 4
+
+
+def check_description(text, where, name="description"):
+    """A figure's description: a str of a sentence at least, returned with whitespace folded."""
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{where}: {name} must be a str saying what the figure shows; got {_type_name(text)}"
+        )
+    words = text.split()
+    if len(words) < MIN_DESCRIPTION_WORDS:
+        raise ValueError(
+            f"{where}: {name} must be a sentence of at least {MIN_DESCRIPTION_WORDS} words saying "
+            f"what the figure shows; got {text!r}"
+        )
+    return " ".join(words)
 
 
 def check_callable(f, name, where, what="a function"):

@@ -23,23 +23,9 @@ import io
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from helpers._validate import check_description
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-MIN_WORDS = 4  # fewer words than this is a title, not a description
-
-
-def _check_description(description, where):
-    if not isinstance(description, str):
-        raise TypeError(
-            f"{where}: description must be a str saying what the figure shows; "
-            f"got {type(description).__name__}"
-        )
-    words = description.split()
-    if len(words) < MIN_WORDS:
-        raise ValueError(
-            f"{where}: description must be a sentence of at least {MIN_WORDS} words saying what "
-            f"the figure shows; got {description!r}"
-        )
-    return " ".join(words)
 
 
 class Described:
@@ -65,7 +51,7 @@ class Described:
                 f"got bytes starting {bytes(png[:8])!r}"
             )
         self.png = bytes(png)
-        self.description = _check_description(description, where)
+        self.description = check_description(description, where)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
@@ -96,7 +82,7 @@ def describe(fig, description):
     where = "describe"
     if not isinstance(fig, Figure):
         raise TypeError(f"{where}: fig must be a matplotlib Figure; got {type(fig).__name__}")
-    description = _check_description(description, where)
+    description = check_description(description, where)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi="figure", bbox_inches="tight", facecolor="white")
     plt.close(fig)

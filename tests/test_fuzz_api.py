@@ -670,6 +670,13 @@ def bad_values(target, name, valid):
         return [(label, v, False) for label, v in BAD_OBJECTS] + [("math", math, False)]
     if name == "fig":
         return [(label, v, False) for label, v in BAD_OBJECTS if v is not None or valid is not None]
+    if name == "png":
+        return [(label, v, False) for label, v in BAD_OBJECTS] + [
+            ("empty bytes", b"", False),
+            ("JPEG bytes", b"\xff\xd8\xff\xe0" + bytes(16), False),
+            ("the PNG as text", valid.decode("latin-1"), False),
+            ("a bytearray", bytearray(valid), False),
+        ]
     if name == "result":
         other = "dead_relu" if "saturation" in q else "saturation"
         return [(label, v, False) for label, v in BAD_OBJECTS] + [
