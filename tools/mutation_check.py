@@ -306,14 +306,14 @@ MUTATIONS = [
     ),
     (
         "viz",
-        "color, lw = _DOWN, 2.2",
-        "color, lw = _UP, 2.2",
+        "color, lw, style = _DOWN, _THICK, _DASHED",
+        "color, lw, style = _UP, _THICK, _DASHED",
         "downstream edges drawn in the upstream colour",
     ),
     (
         "viz",
-        "color, lw = _UP, 2.2",
-        "color, lw = _DOWN, 2.2",
+        "color, lw = _UP, _THICK",
+        "color, lw = _DOWN, _THICK",
         "upstream edge drawn in the downstream colour",
     ),
     (
