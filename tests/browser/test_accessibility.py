@@ -206,6 +206,8 @@ def _open_deck(page, deck, query=""):
 def _print_view(page, deck):
     """Open `deck` in reveal's print layout, every slide shown; return the layout's summary."""
     _open_deck(page, deck, PRINT_VIEW)
+    # reveal lays the slides out after it is ready, and adds the pages all at once when done
+    page.wait_for_selector(".reveal .slides .pdf-page", state="attached", timeout=30_000)
     shown = page.evaluate(_SHOW_EVERY_SLIDE_JS, REVEAL)
     assert shown["printing"], f"{deck.name} did not open in reveal's print layout"
     assert shown["slides"] > 1, shown
