@@ -12,10 +12,15 @@ the course and checks that it uses no colour outside this palette.
 
 Roles, by name (each figure uses a few of them)::
 
-    BLUE        live units, forward values, "ours"       GREEN       gradients, upstream
-    VERMILLION  dead or saturated units, errors            ORANGE      downstream, a second series
-    PURPLE      the loss                                   SKY         a light fill, a third series
-    YELLOW      highlight behind text                      BLACK/GREY  axes, guides, text
+    BLUE        live units, forward values, "ours"    GREEN       the labs' gradient bars, upstream
+    VERMILLION  dead or saturated units, the graph       ORANGE      downstream, a second series
+                drawings' gradients (below the edges)    SKY         a light fill, a third series
+    PURPLE      the loss                                 YELLOW      the current gate, behind text
+    BLACK/GREY  axes, guides, text
+
+The tints are for areas only (decision regions, bands): two tints are much closer to each other
+than their colours (blue and green tints are about 4 apart under tritanopia), so regions tinted
+by class also need their boundaries drawn as lines.
 """
 
 BLACK = "#000000"
