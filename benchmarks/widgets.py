@@ -6,9 +6,11 @@
 Each row times one update the way a slider triggers it, cycling through slider positions so that
 every update computes something new: the lab's pure function (`helpers.labs`), the figure
 updated in place, and then either a full `fig.canvas.draw()` on the Agg canvas, or what the
-notebook does, `labs.figure_png` (blit the changed artists onto the kept background, encode the
-PNG that the Output widget shows). The backward stepper of notebook 01 (`helpers.viz.
-stepper_view`) is timed too when it exists; it draws a new figure on every call.
+notebook does, `labs.figure_image` (blit the changed artists onto the kept background, encode the
+PNG that the Output widget shows, with the result's description as its alt text). The widest and
+deepest saturation lab (width 128, depth 10) and the deepest exploding lab (30 layers) have rows
+of their own: the goal holds at every slider stop. The backward stepper of notebook 01
+(`helpers.viz.stepper_view`) is timed too when it exists; it draws a new figure on every call.
 
 A few updates are run first (warm-up: imports, font caches, the background image), then each
 update is timed on its own; the table gives the median and the 90th percentile, in ms, of wall
@@ -29,6 +31,7 @@ import numpy as np
 
 WARMUP = 3
 REPEATS = 30
+WIDTHS = (8, 16, 32, 64, 128)  # the stops of the notebook's width slider
 
 
 def _parse(argv):
@@ -44,7 +47,7 @@ def _cases(quick):
 
     tiny_sat = dict(width=8, n_per_class=8, steps=2) if quick else {}
     tiny_dead = dict(width=4, n_per_class=5, steps=2) if quick else {}
-    scales = itertools.cycle([0.01, 0.1, 1.0, 4.0, 10.0, 30.0, 100.0])
+    scales = itertools.cycle([0.01, 0.1, 1.0, 4.0, 10.0, 20.0, 100.0])
     depths = itertools.cycle([2, 4, 6, 8, 10] if not quick else [2])
     biases = itertools.cycle([0.0, -0.25, -0.5, -1.0, 0.5])
     rates = itertools.cycle([0.05, 0.3, 1.0, 3.0, 8.0])
@@ -64,7 +67,7 @@ def _cases(quick):
     def saturation(finish):
         def update():
             result = labs.saturation_lab(next(scales), next(depths), **tiny_sat)
-            finish(labs.saturation_figure(result, fig=sat_fig))
+            finish(labs.saturation_figure(result, fig=sat_fig), result.description())
             return result.readout()
 
         return update
@@ -72,48 +75,59 @@ def _cases(quick):
     def dead_relu(finish):
         def update():
             result = labs.dead_relu_lab(next(biases), next(rates), **tiny_dead)
-            finish(labs.dead_relu_figure(result, fig=dead_fig))
+            finish(labs.dead_relu_figure(result, fig=dead_fig), result.description())
             return result.readout()
 
         return update
 
-    def width(w):
-        """The width slider at one stop (depth 6, the default scale): compute + blit + PNG."""
+    def width(w, depth):
+        """The width slider at one stop, at the deepest network (compute + blit + PNG)."""
+        rules = itertools.cycle([(0.01, None), (1.0, None), (4.0, "xavier"), (1.0, "he")])
 
         def update():
-            result = labs.saturation_lab(next(scales), 6, width=w)
-            labs.figure_png(labs.saturation_figure(result, fig=sat_fig))
+            scale, rule = next(rules)
+            result = labs.saturation_lab(scale, depth, init=rule, width=w)
+            labs.figure_image(labs.saturation_figure(result, fig=sat_fig), result.description())
             return result.readout()
 
         return update
 
-    def exploding():
-        result = labs_flow.exploding_lab(
-            next(gains), next(relu_depths), max_norm=next(norms), **tiny_flow
-        )
-        labs.figure_png(labs_flow.exploding_figure(result, fig=exp_fig))
-        return result.readout()
+    def exploding(depth_cycle):
+        def update():
+            result = labs_flow.exploding_lab(
+                next(gains), next(depth_cycle), max_norm=next(norms), **tiny_flow
+            )
+            labs.figure_image(labs_flow.exploding_figure(result, fig=exp_fig), result.description())
+            return result.readout()
+
+        return update
 
     def input_scale():
         result = labs_flow.input_scale_lab(next(standardise), **tiny_input)
-        labs.figure_png(labs_flow.input_scale_figure(result, fig=input_fig))
+        labs.figure_image(labs_flow.input_scale_figure(result, fig=input_fig), result.description())
         return result.readout()
 
-    def full_draw(fig):
+    def full_draw(fig, description):
         fig.canvas.draw()
 
-    sat_name = "saturation (tiny)" if quick else "saturation (depth 2-10)"
+    def notebook(fig, description):
+        labs.figure_image(fig, description)
+
+    sat_name = "saturation (tiny)" if quick else "saturation (depth 2-10, width 128)"
     dead_name = "dead ReLU (tiny)" if quick else "dead ReLU (2-32-32-3)"
+    shown = "compute + blit + PNG (notebook)"
     cases = [
         (sat_name, "compute + fig.canvas.draw()", saturation(full_draw)),
-        (sat_name, "compute + blit + PNG (notebook)", saturation(labs.figure_png)),
+        (sat_name, shown, saturation(notebook)),
         (dead_name, "compute + fig.canvas.draw()", dead_relu(full_draw)),
-        (dead_name, "compute + blit + PNG (notebook)", dead_relu(labs.figure_png)),
-        ("exploding (depth 2-30)", "compute + blit + PNG (notebook)", exploding),
-        ("input scale (raw/std)", "compute + blit + PNG (notebook)", input_scale),
+        (dead_name, shown, dead_relu(notebook)),
+        ("exploding (depth 2-30)", shown, exploding(relu_depths)),
+        ("input scale (raw/std)", shown, input_scale),
     ]
-    for w in () if quick else (8, 32, 64, 128, 512):
-        cases.append((f"saturation, width {w}", "compute + blit + PNG (notebook)", width(w)))
+    if not quick:
+        cases.append(("exploding, depth 30", shown, exploding(itertools.cycle([30]))))
+        for w in WIDTHS:
+            cases.append((f"saturation, width {w}, depth 10", shown, width(w, 10)))
     stepper = _stepper_case()
     if stepper is not None:
         cases.append(stepper)

@@ -121,12 +121,13 @@ def _train_relu(Ws, bs, X, Y, steps, lr, max_norm=None):
     L = len(Ws)
     losses, totals = [], []
     diverged_at = None
+    bound = max(float(np.abs(p).max()) for p in Ws + bs)  # >= every |parameter|
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps + 1):
             As = [X]
             for l in range(L - 1):
                 As.append(np.maximum(Ws[l] @ As[-1] + bs[l], 0.0))
-            loss, dZ = layers.softmax_cross_entropy(Ws[-1] @ As[-1] + bs[-1], Y)
+            loss, dZ = layers._softmax_cross_entropy(Ws[-1] @ As[-1] + bs[-1], Y)
             if not np.isfinite(loss):
                 diverged_at = t
                 break
@@ -136,7 +137,7 @@ def _train_relu(Ws, bs, X, Y, steps, lr, max_norm=None):
                 dWs[l], dbs[l] = dZ @ As[l].T, dZ.sum(axis=1, keepdims=True)
                 if l:
                     dZ = (Ws[l].T @ dZ) * (As[l] > 0)
-            total = float(np.sqrt(sum((g * g).sum() for g in dWs + dbs)))
+            total = float(np.sqrt(sum(np.vdot(g, g) for g in dWs + dbs)))
             if not np.isfinite(total):  # the gradient overflowed: as good as diverged
                 diverged_at = t
                 break
@@ -144,12 +145,19 @@ def _train_relu(Ws, bs, X, Y, steps, lr, max_norm=None):
             if t == steps:
                 break
             factor = lr * (max_norm / total if max_norm is not None and total > max_norm else 1.0)
-            new_Ws = [W - factor * dW for W, dW in zip(Ws, dWs)]
-            new_bs = [b - factor * db for b, db in zip(bs, dbs)]
-            if not all(np.abs(p).max() < labs._PARAM_LIMIT for p in new_Ws + new_bs):
-                diverged_at = t + 1
-                break
-            Ws[:], bs[:] = new_Ws, new_bs
+            # No entry moves by more than factor * total: the exact check (a pass over every
+            # array) is needed only when that could take a parameter past the limit.
+            if bound + factor * total >= labs._PARAM_LIMIT:
+                new = [p - factor * g for p, g in zip(Ws + bs, dWs + dbs)]
+                if not all(np.abs(p).max() < labs._PARAM_LIMIT for p in new):
+                    diverged_at = t + 1
+                    break
+                Ws[:], bs[:] = new[:L], new[L:]
+                bound = max(float(np.abs(p).max()) for p in new)
+            else:
+                for p, g in zip(Ws + bs, dWs + dbs):
+                    p -= factor * g
+                bound += factor * total
     return np.array(losses), np.array(totals), diverged_at
 
 
@@ -476,11 +484,10 @@ _LOSS = (1e-3, 1e3)
 
 
 def _bars(ax, n, color):
-    slots = np.arange(1, n + 1)
-    patches = ax.bar(slots, np.zeros(n), bottom=_FLOOR, color=color).patches
+    """Bars for n layers on a log scale: the hidden layers' in `color`, the output layer's grey."""
     ax.set_yscale("log")
     ax.set_xlim(0.4, n + 0.6)
-    return patches
+    return labs._Bars(ax, color, bottom=_FLOOR), labs._Bars(ax, labs._OUTPUT_BAR, bottom=_FLOOR)
 
 
 def _loss_axes(ax, n_steps, title):
@@ -498,7 +505,7 @@ def _build_exploding(fig, key):
     axes = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.08, right=0.985, top=0.8, bottom=0.17, wspace=0.25)
     art = {"title": fig.suptitle("", fontsize=10)}
-    art["grads"] = _bars(axes[0], n_layers, palette.GREEN)
+    art["grads"], art["grads_out"] = _bars(axes[0], n_layers, palette.GREEN)
     axes[0].set_ylim(1e-4, 1e6)
     labs._ticks(axes[0].yaxis, [1e-4, 1e-2, 1, 1e2, 1e4, 1e6], [
         "1e-4", "0.01", "1", "100", "1e4", "1e6"])  # fmt: skip
@@ -532,10 +539,9 @@ def exploding_figure(result, fig=None):
         f"x{result.growth_per_layer:.2f} per layer toward the input; clipping at "
         f"{result.max_norm:g}"
     )
-    for i, patch in enumerate(art["grads"]):
-        value = result.dz_norms[i] if i <= result.depth else _FLOOR
-        patch.set_height(max(value, _FLOOR) - _FLOOR)
-        patch.set_facecolor(labs._OUTPUT_BAR if i == result.depth else palette.GREEN)
+    heights = np.maximum(result.dz_norms, _FLOOR) - _FLOOR
+    art["grads"].set(np.arange(1, result.depth + 1), heights[:-1])
+    art["grads_out"].set([result.depth + 1], heights[-1:])
     for name, losses in (("plain", result.losses_plain), ("clipped", result.losses_clipped)):
         shown = np.clip(losses, *_LOSS)
         art[name].set_data(np.arange(shown.size), shown)
@@ -547,23 +553,13 @@ def _build_input(fig, key):
     axes = fig.subplots(1, 3)
     fig.subplots_adjust(left=0.07, right=0.985, top=0.8, bottom=0.17, wspace=0.3)
     art = {"title": fig.suptitle("", fontsize=10)}
-    art["saturated"] = (
-        axes[0]
-        .bar(
-            np.arange(1, depth + 1),
-            np.zeros(depth),
-            color=palette.VERMILLION,
-            hatch=labs._HATCH,
-            **labs._HATCH_EDGE,
-        )
-        .patches
-    )
+    art["saturated"] = labs._Bars(axes[0], palette.VERMILLION, hatch=labs._HATCH)
     axes[0].set_ylim(0, 1)
     axes[0].set_xlim(0.4, depth + 0.6)
     labs._ticks(axes[0].xaxis, list(range(1, depth + 1)), [str(i) for i in range(1, depth + 1)])
     labs._ticks(axes[0].yaxis, [0, 0.5, 1], ["0", "0.5", "1"])
     labs._style(axes[0], "share saturated", "hidden layer")
-    art["grads"] = _bars(axes[1], depth + 1, palette.GREEN)
+    art["grads"], art["grads_out"] = _bars(axes[1], depth + 1, palette.GREEN)
     axes[1].set_ylim(_FLOOR, 1e4)
     labs._ticks(axes[1].yaxis, [1e-12, 1e-8, 1e-4, 1], ["1e-12", "1e-8", "1e-4", "1"])
     labs._ticks(axes[1].xaxis, list(range(1, depth + 2)), [str(i) for i in range(1, depth + 2)])
@@ -593,11 +589,10 @@ def input_scale_figure(result, fig=None):
         f"sigmoid, 4 x Xavier, inputs {how}: first layer "
         f"{100 * result.frac_saturated[0]:.0f}% saturated"
     )
-    for patch, share in zip(art["saturated"], result.frac_saturated):
-        patch.set_height(share)
-    for i, patch in enumerate(art["grads"]):
-        patch.set_height(max(result.grad_norms[i], _FLOOR) - _FLOOR)
-        patch.set_facecolor(labs._OUTPUT_BAR if i == depth else palette.GREEN)
+    art["saturated"].set(np.arange(1, depth + 1), result.frac_saturated)
+    heights = np.maximum(result.grad_norms, _FLOOR) - _FLOOR
+    art["grads"].set(np.arange(1, depth + 1), heights[:-1])
+    art["grads_out"].set([depth + 1], heights[-1:])
     shown = np.clip(result.losses, *_LOSS)
     art["loss"].set_data(np.arange(shown.size), shown)
     return fig

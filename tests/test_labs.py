@@ -7,6 +7,7 @@ gradient row is exactly zero, and the cures bring the readouts back.
 """
 
 import importlib.util
+import io
 import re
 from pathlib import Path
 
@@ -382,6 +383,17 @@ def test_figure_changes_when_the_state_changes():
     )
 
 
+def test_figure_png_holds_the_pixels_of_the_canvas():
+    from PIL import Image
+
+    fig = labs.saturation_figure(labs.saturation_lab(1.0, steps=2))
+    for level in (0, 1, 9):
+        png = labs.figure_png(fig, compress_level=level)
+        decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba())[:, :, :3])
+    assert len(labs.figure_png(fig, compress_level=9)) < len(labs.figure_png(fig, compress_level=0))
+
+
 def test_a_figure_of_the_other_lab_is_rebuilt():
     fig = labs.saturation_figure(labs.saturation_lab())
     same = labs.dead_relu_figure(labs.dead_relu_lab(), fig=fig)
@@ -496,12 +508,16 @@ def test_the_palette_check_can_fail():
 
 
 def test_saturated_and_dead_bars_are_hatched_as_well_as_coloured():
-    fig = labs.saturation_figure(labs.saturation_lab(1.0, steps=2))
-    saturated = fig.axes[3].patches[:10]
-    assert all(p.get_hatch() == "////" for p in saturated)
-    assert all(
-        np.allclose(p.get_facecolor()[:3], to_rgba(palette.VERMILLION)[:3]) for p in saturated
-    )
+    result = labs.saturation_lab(1.0, steps=2)
+    fig = labs.saturation_figure(result)
+    saturated = labs._ARTISTS[fig]["saturated"]
+    assert saturated.patch in fig.axes[3].patches and saturated.patch.get_hatch() == "////"
+    assert np.allclose(saturated.patch.get_facecolor()[:3], to_rgba(palette.VERMILLION)[:3])
+    assert np.allclose(saturated.heights, result.frac_saturated)  # one bar per hidden layer
+    assert np.array_equal(saturated.xs, [1, 2, 3])
+    grads = labs._ARTISTS[fig]["grads"]
+    assert grads.patch.get_hatch() is None
+    assert np.allclose(grads.bottom + grads.heights, result.grad_norms[:-1])
     fig = labs.dead_relu_figure(labs.dead_relu_lab(-0.5, activation="leaky_relu"))
     live, dead = fig.axes[1].patches[:2]
     assert live.get_hatch() is None and dead.get_hatch() == "////"

@@ -139,9 +139,14 @@ class TestFigures:
 
     def test_the_bars_show_the_backward_signal(self, hot):
         fig = lf.exploding_figure(hot)
-        heights = [p.get_height() + p.get_y() for p in fig.axes[0].patches]
-        assert np.allclose(heights[: hot.depth + 1], hot.dz_norms)
-        assert np.allclose(heights[hot.depth + 1 :], lf._FLOOR)  # the unused slots: empty
+        hidden, output = labs._ARTISTS[fig]["grads"], labs._ARTISTS[fig]["grads_out"]
+        assert np.array_equal(hidden.xs, np.arange(1, hot.depth + 1))
+        assert np.allclose(hidden.bottom + hidden.heights, hot.dz_norms[:-1])
+        assert np.array_equal(output.xs, [hot.depth + 1])  # the unused slots: empty
+        assert np.allclose(output.bottom + output.heights, hot.dz_norms[-1:])
+        shallow = lf.exploding_lab(1.5, 3)
+        lf.exploding_figure(shallow, fig=fig)  # fewer layers: the bars of the deeper ones go
+        assert hidden.xs.size == 3 and np.array_equal(output.xs, [4])
 
     def test_a_wrong_result_is_refused(self, he):
         with pytest.raises(TypeError, match="exploding_lab"):
