@@ -50,6 +50,7 @@ from ._validate import (
     as_float_array,
     check_alloc,
     check_choice,
+    check_description,
     check_integer,
     check_number,
     check_positive_int,
@@ -1308,6 +1309,7 @@ def figure_image(fig, description):
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"figure_image: fig must be a matplotlib Figure; got {type(fig).__name__}")
+    description = check_description(description, "figure_image")
     return Described(figure_png(fig), description)
 
 
