@@ -42,10 +42,25 @@ TESTS = {
     "rowlayout": ["test_layers_rows.py", "test_fuzz_api.py"],
     "cost": ["test_cost.py", "test_fuzz_api.py"],
     "labs": ["test_labs.py", "test_fuzz_api.py"],
+    "figures": ["test_figures.py", "test_viz.py", "test_fuzz_api.py"],
 }
 
 # (module, exact text, replacement, what the bug is)
 MUTATIONS = [
+    # -- figures -----------------------------------------------------------------------------
+    (
+        "figures",
+        'return data, {"image/png": {"alt": self.description}}',
+        "return data, {}",
+        "the description does not reach the image's alt",
+    ),
+    (
+        "figures",
+        '"text/plain": self.description,',
+        '"text/plain": "<Figure>",',
+        "a text-only front end shows a placeholder",
+    ),  # fmt: skip
+    ("figures", "    plt.close(fig)\n", "", "describe leaves the figure to be shown twice"),
     # -- layers ------------------------------------------------------------------------------
     (
         "layers",
@@ -486,7 +501,7 @@ MUTATIONS = [
     ),
     (
         "labs",
-        "stds.append(weight_scale * rule)",
+        "stds.append(scale * rule)",
         "stds.append(rule)",
         "weight_stds ignore the scale",
     ),
