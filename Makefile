@@ -71,10 +71,11 @@ test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The edit-test loop: the unit tests of helpers and tools and the checker's answer catalogue,
-# without notebooks, browsers, instructor builds or benchmarks. make test stays the full run.
+# without notebooks, browsers, instructor builds or benchmarks, on every core (pytest-xdist).
+# make test stays the full run.
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests -m "not slow" --ignore=tests/browser \
-		--ignore=tests/test_instructor.py -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests -m "not slow" -n auto --ignore=tests/browser \
+		--ignore=tests/test_instructor.py --ignore=tests/test_assignments.py -q $(PYTEST_ARGS)
 
 # Instructor outputs, built from the notebooks as stored (with their outputs). The slides and the
 # site fetch reveal.js and MathJax from the npm registry once (cached in vendor/, git-ignored).

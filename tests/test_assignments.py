@@ -35,7 +35,7 @@ pytest.importorskip("nbgrader", reason='nbgrader is not installed: pip install -
 
 # nbgrader 0.9 and its SQLAlchemy emit warnings of their own (autoflush, utcnow); pytest turns
 # warnings into errors in this project, so they are let through here, and only here.
-pytestmark = pytest.mark.filterwarnings("ignore::Warning")
+pytestmark = [pytest.mark.filterwarnings("ignore::Warning"), pytest.mark.slow]
 
 
 def _needs_missing_package(path):
