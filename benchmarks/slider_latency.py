@@ -1,43 +1,51 @@
 """Slider to screen: how long a learner waits, in JupyterLab in Chromium, from moving a control
-of an interactive lab to seeing the new figure painted.
+of an interactive lab to seeing its new figure painted.
 
     .venv/bin/python benchmarks/slider_latency.py            every slider and toggle, 24 moves each
     .venv/bin/python benchmarks/slider_latency.py --quick    one slider, 3 moves (the machinery)
     .venv/bin/python benchmarks/slider_latency.py --notebook 01_computational_graph.ipynb
     .venv/bin/python benchmarks/slider_latency.py --control "weight scale" --repeats 40
-    .venv/bin/python benchmarks/slider_latency.py --notebook-dir /tmp/patched  (another copy)
+    .venv/bin/python benchmarks/slider_latency.py --notebook-dir /tmp/patched  (a changed copy)
+    .venv/bin/python benchmarks/slider_latency.py --lab-setting PLUGIN:KEY=JSON  (a setting)
+    .venv/bin/python benchmarks/slider_latency.py --verbose  (every move and its messages)
 
 The notebooks with widgets (a slider, toggle buttons or `interact` in their code) are opened in
 JupyterLab, served on 127.0.0.1 with the settings a learner has, and run with Run All Cells. The
 controls are then found in the page, not listed here: every slider (int, float, selection),
-every set of toggle buttons and every toggle button, each with the Output widget of its lab (the
-nearest one in the same cell). Push buttons are left out: they set other controls.
+every set of toggle buttons and every toggle button, each with its lab's view (the nearest box
+around it that holds an Output widget or an image, in the same cell). Push buttons are left
+out: they set other controls. A notebook that does not run to its end is reported, not measured.
 
 Each control is moved back and forth across its range, one stop at a time (arrow keys on a
-slider's handle, a click on the next toggle), so that every move computes something new. Each
-move is timed inside the page, so that no round trip to this script counts:
+slider's handle, Enter on the next toggle button), 2 moves untimed and then 24 timed, so that
+every move computes something new. Each move is timed inside the page, so that no round trip
+to this script counts:
 
-- start: the `timeStamp` of the keydown (or click) event, when the browser received the input;
-- end: the new figure painted. A MutationObserver on the Output widget sees new <img> elements
-  replace all the old ones (or, for a lab without a figure, its text change); then
-  `img.decode()`, then the next animation frame, then a task posted from it, which runs after
-  that frame has been painted.
+- start: the `timeStamp` of the keydown event, when the browser received the input;
+- end: the new figure and readout painted. A MutationObserver on the lab's view sees every
+  figure replaced (a new <img>, or a new `src` for an Image widget) and the printed readout
+  changed; then `img.decode()`, the next animation frame, and a task posted from it, which runs
+  once that frame has been painted. A lab without a figure ends when its text has changed.
 
-The kernel's side is read from the kernel's own messages, caught on the page's websocket (the
-v1 protocol's headers): `to kernel` from the input to the kernel starting on the update (status
-busy: page, websocket, server and the kernel's queue), `kernel` from then to the kernel sending
-the figure (the lab's compute, the drawing, PNG and base64), `to page` from there to the page
-receiving it, `render` from there to the paint (widget model, output area, decode, layout,
-paint). The kernel stamps its messages with the machine's clock, the page with its own
-(performance.timeOrigin): the parts add up to the total within a millisecond or so.
+The kernel's side is read from its own messages, caught on the page's websocket (the headers of
+the v1 protocol): `to kernel` from the input to the kernel starting on the move (status busy:
+page, websocket, server and the kernel's queue), `kernel` from then to the kernel sending the
+figure (the lab's compute, drawing, PNG), `to page` from there to the page receiving it,
+`render` from there to the paint (widget models, output area, decode, layout, paint). The
+kernel stamps its messages with the machine's clock; the page converts them to its own monotonic
+clock when they arrive, so the parts add up to the total within a millisecond or so. Each
+animation frame of a move also checks whether a figure is missing (removed and not yet
+replaced): `figure gone ms`.
 
-Between moves the script waits until the kernel has gone idle for every message of the move and
-the output has stayed unchanged for a moment, so that moves never queue. After a control's moves
-its first value is set back. Each control's row gives the median and the 95th percentile of the
-total, the median of each part, the PNG size, and the share of the cores that programs outside
-this benchmark (its own browser, server and kernel are counted as its own) used meanwhile.
-Nothing is asserted; the goal, p95 <= 150 ms on the course's 2-core machine, is read off the
-table. Without Chromium or Playwright the script says so and exits.
+Between moves the script waits until the kernel is idle on every message of the move and the
+view has not changed for 150 ms, so that moves never queue; after a control's moves its first
+value is set back. Each control's row gives the median, 95th percentile and maximum of the
+total, the medians of the parts, the size of the message that brought the figure, the CPU time
+per move of the kernel, the JupyterLab server and Chromium (from /proc: robust to other
+programs, unlike wall times), and the share of the cores that other programs used meanwhile
+(this benchmark's browser, server and kernels count as its own). Nothing is asserted; the goal,
+p95 <= 150 ms on the course's 2-core machine, is read off the table. Without Chromium or
+Playwright the script says so and exits.
 """
 
 from __future__ import annotations
@@ -87,10 +95,12 @@ INSTRUMENT_JS = r"""
   };
   const decoder = new TextDecoder();
   const kernelTime = (date) => {
-    // ISO date with microseconds, on the machine's clock -> the page's performance.now() scale
+    // ISO date with microseconds, on the machine's clock -> the page's performance.now() scale.
+    // The offset between the two is read now, not from performance.timeOrigin: the machine's
+    // clock can be stepped while the page's monotonic clock is not.
     const frac = /\.(\d+)/.exec(date);
     const ms = Date.parse(date.replace(/\.\d+/, '')) + (frac ? Number('0.' + frac[1]) * 1000 : 0);
-    return ms - performance.timeOrigin;
+    return ms - (Date.now() - performance.now());
   };
   const decode = (data, wantContent) => {
     if (typeof data === 'string') {
@@ -787,7 +797,32 @@ def _extra(parser):
         default=REPO / "notebooks",
         help="measure the notebooks of this folder (a patched copy, say); default notebooks/",
     )
+    parser.add_argument(
+        "--lab-setting",
+        action="append",
+        default=[],
+        metavar="PLUGIN:KEY=JSON",
+        help="a JupyterLab user setting to measure with (repeatable), e.g. "
+        "'@jupyterlab/notebook-extension:tracker:windowingMode=\"full\"'",
+    )
     parser.add_argument("--verbose", action="store_true", help="every move's figures on stderr")
+
+
+def write_lab_settings(server, settings):
+    """Write `PLUGIN:KEY=JSON` user settings into the server's settings folder (JupyterLab
+    reads them at each request, so before the page loads is soon enough)."""
+    by_plugin = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        plugin, _, key = name.rpartition(":")
+        if not plugin or not key or not value:
+            raise SystemExit(f"--lab-setting: expected PLUGIN:KEY=JSON, got {setting!r}")
+        by_plugin.setdefault(plugin, {})[key] = json.loads(value)
+    for plugin, values in by_plugin.items():
+        path = driver.user_settings_file(server, plugin)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        old = json.loads(path.read_text()) if path.is_file() else {}
+        path.write_text(json.dumps({**old, **values}))
 
 
 def main(argv=None):
@@ -819,6 +854,7 @@ def main(argv=None):
                     # the tests' (every cell attached, so that a test can read the whole page).
                     tracker = "@jupyterlab/notebook-extension:tracker"
                     driver.user_settings_file(server, tracker).unlink(missing_ok=True)
+                    write_lab_settings(server, args.lab_setting)
                     context = driver.new_context(browser)
                     context.add_init_script(INSTRUMENT_JS)
                     lab = driver.LabPage(context, server)
@@ -855,6 +891,10 @@ def main(argv=None):
         + " then ".join(f"{v:.2f}" for v in loadavg)
         + " at the start and the end."
     ]
+    if args.lab_setting:
+        notes.append("JupyterLab settings: " + ", ".join(args.lab_setting))
+    if args.notebook_dir.resolve() != (REPO / "notebooks").resolve():
+        notes.append(f"Notebooks from {args.notebook_dir}.")
     print_table(
         TITLE,
         HEADER,
