@@ -2,7 +2,9 @@
 
 No timing is checked: only that every script runs, writes nothing to stderr, and prints a table
 with its header and a row per case. The scripts start together, each in its own process, so the
-whole module takes about as long as the slowest of them (a few seconds).
+whole module takes about as long as the slowest of them: `slider_latency.py --quick`, which
+starts JupyterLab and Chromium and runs notebook 01, takes most of a minute (it runs only where
+the browser tests can run).
 """
 
 import importlib.util
