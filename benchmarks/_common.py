@@ -233,25 +233,47 @@ def median_ratio(runs, others, key):
     return statistics.median(a[key] / b[key] for a, b in zip(runs, others, strict=True))
 
 
-def time_in_child(fn, repeats, warmup, fault_calls=10):
+def time_in_child(fn, repeats, warmup, fault_calls=10, warm_up=None):
     """What a `--child` process prints for `fn`: seconds per call when the process is fresh,
     page faults per call, then seconds per call after the allocator has been warmed.
 
-    Warmed: a 16 MB array made and freed, as a long session's earlier work does. glibc's malloc
-    then keeps serving arrays of up to that size from memory it already holds (its mmap and trim
-    thresholds follow the largest mapped block freed so far, up to 32 MB on 64-bit systems).
-    `faults` is counted over `fault_calls` more calls; None with 0, or where the operating system
-    does not count them.
+    Each figure is the median of `repeats` samples after `warmup` calls of `warm_up` (default:
+    `fn`; a shorter run of the same code saves time when `fn` is long). A sample loops `fn` for
+    at least 10 ms. Warmed: a 16 MB array made and freed, as a long session's earlier work does.
+    glibc's malloc then keeps serving arrays of up to that size from memory it already holds (its
+    mmap and trim thresholds follow the largest mapped block freed so far, up to 32 MB on 64-bit
+    systems). `faults` is counted over `fault_calls` more calls; None with 0, or where the
+    operating system does not count them.
     """
-    fresh = compare_times({"fn": fn}, repeats, warmup=warmup)["fn"]
+    fresh = _median_call(fn, repeats, warmup, warm_up or fn)
     faults = _minor_faults() if fault_calls else None
     for _ in range(fault_calls):
         fn()
     faults = None if faults is None else (_minor_faults() - faults) / fault_calls
     block = np.ones(2 << 20)  # 16 MB, touched
     del block
-    warmed = compare_times({"fn": fn}, repeats, warmup=warmup)["fn"]
+    warmed = _median_call(fn, repeats, warmup, warm_up or fn)
     return {"fresh": fresh, "faults": faults, "warmed": warmed}
+
+
+def _median_call(fn, repeats, warmup, warm_up, min_sample_s=0.01):
+    """Median seconds per call of `fn` over `repeats` samples, after `warmup` calls of `warm_up`.
+
+    The first call, timed to size the loop, is the first sample when it takes 10 ms or more.
+    """
+    for _ in range(warmup):
+        warm_up()
+    start = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - start, 1e-7)
+    loops = max(1, int(min_sample_s / once))
+    samples = [once] if loops == 1 else []
+    while len(samples) < repeats:
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        samples.append((time.perf_counter() - start) / loops)
+    return statistics.median(samples)
 
 
 def _minor_faults():
@@ -270,7 +292,7 @@ def n_cores():
 def how_timed(quick, repeats, warmup):
     """The first words of a table's note: how its figures were taken."""
     if quick:
-        return "--quick: tiny sizes, one timed call each (proves the script runs, measures nothing)"
+        return "--quick: tiny sizes, one timed sample each (proves the script runs, times nothing)"
     return f"Median of {repeats} timed samples after {warmup} warm-up calls"
 
 

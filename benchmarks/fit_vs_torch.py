@@ -20,11 +20,11 @@ images); 60 epochs of mini-batch SGD, lr 0.5, batches of 32 in an order drawn fr
 training, computed by two libraries.
 
 Each run is a new process (this script again, with `--child`): it loads the data from a file
-the parent wrote, builds the network, trains it once as a warm-up, then trains a fresh copy
-`--repeats` times; the figure is the median. Then the process makes and frees a 16 MB array, as
-a long session leaves the C allocator, and times again: the `warmed` ratio. helpers and PyTorch
-processes take turns, `--pairs` of each, and `helpers/torch` is the median of the pairs' ratios;
-the goal, helpers/torch <= 1.00, applies to the fresh process.
+the parent wrote, builds the network, trains a copy for one epoch as a warm-up, then trains a
+fresh copy `--repeats` times; the figure is the median. Then the process makes and frees a
+16 MB array, as a long session leaves the C allocator, and times again: the `warmed` ratio.
+helpers and PyTorch processes take turns, `--pairs` of each, and `helpers/torch` is the median
+of the pairs' ratios; the goal, helpers/torch <= 1.00, applies to the fresh process.
 """
 
 import copy
@@ -111,16 +111,17 @@ def child(side, data, dtype, epochs, repeats, warmup):
     start = MLP(SIZES, seed=SEED, dtype=dtype)
     if side == "helpers":
 
-        def train():
+        def train(epochs=epochs):
             return copy.deepcopy(start).fit(X, Y, epochs, LR, BATCH, SEED)
 
     else:
         import torch
 
-        def train():
+        def train(epochs=epochs):
             return torch_fit(torch, start, X, y, epochs, LR, BATCH, SEED)
 
-    result = time_in_child(train, repeats, warmup, fault_calls=0)
+    # warm-up: one epoch, the same code on the same shapes
+    result = time_in_child(train, repeats, warmup, fault_calls=0, warm_up=lambda: train(1))
     if side == "torch":
         mine = copy.deepcopy(start).fit(X, Y, epochs, LR, BATCH, SEED)
         result["loss_diff"] = float(np.max(np.abs(np.subtract(mine, train()))))
@@ -179,7 +180,7 @@ def main(argv=None):
     how = (
         "--quick: one epoch, one timed run each (proves the script runs, measures nothing)"
         if args.quick
-        else f"Median of {repeats} timed trainings after {warmup} warm-up training"
+        else f"Median of {repeats} timed trainings after a warm-up epoch"
     )
     print_table(
         "Training the digits network: helpers MLP.fit vs a PyTorch loop",
