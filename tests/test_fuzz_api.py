@@ -146,6 +146,17 @@ def _numgrad_args():
 
 
 # Per-callable valid arguments, where the name alone does not say (or the default is slow).
+def _slider():
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(value=1, min=0, max=3)
+
+
+def _live_show(a):
+    fig = Figure(figsize=(0.2, 0.2))
+    return f"a = {a}", labs.figure_image(fig, f"An empty square for a = {a}.")
+
+
 OVERRIDES = {
     "helpers.layers.affine_backward": {"cache": _cache_of(layers.affine_forward, _A_PREV, _W, _B)},
     "helpers.layers.relu_backward": {"cache": _cache_of(layers.relu_forward, _Z)},
@@ -226,6 +237,10 @@ OVERRIDES = {
     "helpers.figures.describe": {
         "fig": lambda: Figure(figsize=(1, 1)),
         "description": lambda: "An empty square, one inch wide.",
+    },  # fmt: skip
+    "helpers.figures.live_figure": {
+        "show": lambda: _live_show,
+        "controls": lambda: {"a": _slider()},
     },  # fmt: skip
     "helpers.figures.Described": {
         "png": lambda: labs.figure_png(Figure(figsize=(0.2, 0.2))),
@@ -670,6 +685,19 @@ def bad_values(target, name, valid):
         return [(label, v, False) for label, v in BAD_OBJECTS] + [("math", math, False)]
     if name == "fig":
         return [(label, v, False) for label, v in BAD_OBJECTS if v is not None or valid is not None]
+    if name == "show":
+        return [(label, v, False) for label, v in BAD_OBJECTS] + [
+            ("another function's arguments", lambda b: _live_show(b), False),
+            ("returns None", lambda a: None, False),
+            ("returns a figure without its description", lambda a: ("a", Figure()), False),
+            ("raises", _raises(q), False),
+        ]
+    if name == "controls":
+        return [(label, v, False) for label, v in BAD_OBJECTS] + [
+            ("a number, not a control", {"a": 1}, False),
+            ("a key that is not a name", {"a b": _slider()}, False),
+            ("a control show does not take", {"a": _slider(), "b": _slider()}, False),
+        ]
     if name == "png":
         return [(label, v, False) for label, v in BAD_OBJECTS] + [
             ("empty bytes", b"", False),
