@@ -77,7 +77,8 @@ QUIET_MS = 150  # the output must stay unchanged this long, the kernel idle, bef
 PAUSE_S = 0.1  # and then a pause, as between a learner's key presses
 
 # Code that makes a notebook interactive; a notebook without any is not opened.
-WIDGET_CODE = re.compile(r"\b(\w*Slider|ToggleButtons?|interact|interactive_output)\(")
+WIDGET_CODE = re.compile(r"\b(\w*Slider|ToggleButtons?|interact|interactive_output|live_figure)\(")
+DRAWING_LAB = re.compile(r"\b(interactive_output|live_figure)\(")  # a lab with a figure
 
 # --------------------------------------------------------------------------------------------
 # In the page
@@ -834,7 +835,7 @@ def main(argv=None):
         return 0
     paths = widget_notebooks(args.notebook_dir, args.notebook)
     if args.quick:  # one notebook with a lab that draws, if there is one
-        labs = [p for p in paths if "interactive_output" in p.read_text(encoding="utf-8")]
+        labs = [p for p in paths if DRAWING_LAB.search(p.read_text(encoding="utf-8"))]
         paths = (labs or paths)[:1]
 
     from playwright.sync_api import sync_playwright

@@ -1,5 +1,6 @@
 """What the instructor tools share: finding the notebooks, their titles, running them, widgets."""
 
+import base64
 import html
 import re
 from pathlib import Path
@@ -157,6 +158,8 @@ class WidgetSnapshotPreprocessor(Preprocessor):
             model_state = model.get("state", {})
             if model.get("model_name") == "OutputModel":
                 captured.extend(model_state.get("outputs", []))
+            elif model.get("model_name") in ("HTMLModel", "ImageModel"):
+                captured.extend(_shown_by(model))
             text = _control_text(model_state)
             if text:
                 controls.append(text)
@@ -172,6 +175,34 @@ class WidgetSnapshotPreprocessor(Preprocessor):
             },
         )
         return [note] + [nbformat.from_dict(o) for o in captured]
+
+
+def _shown_by(model):
+    """The output standing in for an HTML widget (its HTML: a lab's readout) or an Image widget
+    (its PNG, with its tooltip, the figure's description, as the alt text): `[]` if empty."""
+    state = model.get("state", {})
+    if model.get("model_name") == "HTMLModel":
+        value = state.get("value") or ""
+        if not value.strip():
+            return []
+        plain = html.unescape(re.sub(r"<[^>]*>", "", value))
+        data = {"text/html": value, "text/plain": plain}
+        return [nbformat.v4.new_output("display_data", data=data)]
+    if state.get("format") != "png":
+        return []
+    png = next((b for b in model.get("buffers", []) if b.get("path") == ["value"]), None)
+    if png is None or not png.get("data"):
+        return []
+    data = png["data"]  # the widget-state format stores buffers as base64 or hex
+    if png.get("encoding") == "hex":
+        data = base64.b64encode(bytes.fromhex(data)).decode("ascii")
+    description = state.get("tooltip") or ""
+    bundle = {"image/png": data}
+    metadata = {}
+    if description:
+        bundle["text/plain"] = description
+        metadata = {"image/png": {"alt": description}}
+    return [nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)]
 
 
 class DropTestMarkersPreprocessor(Preprocessor):

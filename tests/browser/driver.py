@@ -423,8 +423,10 @@ class LabNotebook:
 
     Selectors are those of JupyterLab 4 and ipywidgets 8: a slider is the ``.widget-slider`` box
     whose ``.widget-label`` reads its description; its handle is ``.noUi-handle``; the printed
-    readouts of a lab are the ``.widget-output pre`` blocks in the same cell, its figures the
-    ``.widget-output img`` elements. Everything is looked up inside this notebook's panel.
+    readouts of a lab are the ``<pre>`` blocks of the Output and HTML widgets in the same cell
+    (``.widget-output pre``, ``.widget-html pre``), its figures the ``<img>`` elements of Output
+    widgets and the Image widgets (``img.widget-image``, whose ``src`` changes in place).
+    Everything is looked up inside this notebook's panel.
     """
 
     def __init__(self, lab: LabPage, name: str):
@@ -681,9 +683,10 @@ def _exactly(text: str):
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
 
-# Reads a cell's Output widgets in one step: the text of their <pre> blocks (textContent, not
-# innerText: it does not depend on layout, so it also reads cells scrolled out of view), a short
-# fingerprint of each image's src (a data: URL of 50 kB or more), and the kernel status.
+# Reads a cell's lab in one step: the text of its <pre> blocks (textContent, not innerText: it
+# does not depend on layout, so it also reads cells scrolled out of view), a short fingerprint of
+# each figure's src (an Output widget's data: URL of 50 kB or more, or an Image widget's blob:
+# URL, new at every update), and the kernel status.
 _SNAPSHOT_JS = """(cell, idleText) => {
     const fingerprint = (s) => {
         let h = 2166136261;
@@ -692,8 +695,10 @@ _SNAPSHOT_JS = """(cell, idleText) => {
     };
     const status = [...document.querySelectorAll('.jp-StatusBar-TextItem')];
     return {
-        text: [...cell.querySelectorAll('.widget-output pre')].map(p => p.textContent).join('\\n'),
-        figures: [...cell.querySelectorAll('.widget-output img')].map(i => fingerprint(i.src)),
+        text: [...cell.querySelectorAll('.widget-output pre, .widget-html pre')]
+            .map(p => p.textContent).join('\\n'),
+        figures: [...cell.querySelectorAll('.widget-output img, img.widget-image')]
+            .filter(i => i.src).map(i => fingerprint(i.src)),
         idle: status.some(item => item.textContent.includes(idleText)),
     };
 }"""

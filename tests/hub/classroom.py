@@ -49,7 +49,7 @@ THREAD_LIMITS = {
 }
 # Slider moves: (description of the widget, values to set, one after another). The first value
 # differs from the slider's value in notebook 06 (depth 3, bias 0): setting the value a slider
-# already has sends no update, and no new output comes back.
+# already has sends no update, and no new figure comes back.
 SLIDER_MOVES = (("depth (sigmoid layers)", (6, 9)), ("bias init", (-1.0, 0.5)))
 
 
@@ -308,6 +308,12 @@ def _decode(frame):
     return json.loads(frame[offsets[0] : end].decode())
 
 
+def _new_figure(content):
+    """True for a widget update that sends a new image (`figures.live_figure`'s figure)."""
+    data = content.get("data", {})
+    return data.get("method") == "update" and ["value"] in data.get("buffer_paths", [])
+
+
 @dataclass
 class Report:
     """What one student did and met."""
@@ -468,6 +474,8 @@ class Student:
                 errors.append(f"{content.get('ename')}: {content.get('evalue')}")
             elif kind in ("display_data", "stream", "execute_result"):
                 outputs += 1
+            elif kind == "comm_msg" and _new_figure(content):
+                outputs += 1  # a lab's Image widget, given its new PNG
             elif kind == "status" and content.get("execution_state") == "idle":
                 return errors, outputs
         raise ClassroomError(f"{what}: too many messages")
