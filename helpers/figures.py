@@ -18,6 +18,7 @@ say "a figure of" and never relies on a colour's name alone.
 """
 
 import base64
+import functools
 import html
 import inspect
 import io
@@ -150,7 +151,7 @@ def live_figure(show, controls):
         ) from None
 
     readout = widgets.HTML()
-    image = widgets.Image(format="png")
+    image = _titled_image_class()(format="png")
 
     def draw():
         shown = show(**{name: control.value for name, control in controls.items()})
@@ -195,6 +196,21 @@ def live_figure(show, controls):
     for control in controls.values():
         control.observe(update, names="value")
     return widgets.VBox([readout, image])
+
+
+@functools.cache
+def _titled_image_class():
+    """`ipywidgets.Image` that can show a tooltip. The front end sets an element's title from
+    `tooltip` only when the widget's `description` is empty, and reads `description.length`
+    first, which Image does not have: the view fails to render ("Could not create a view").
+    An empty description, synced, is all it needs."""
+    import ipywidgets as widgets
+    from traitlets import Unicode
+
+    class TitledImage(widgets.Image):
+        description = Unicode("").tag(sync=True)
+
+    return TitledImage
 
 
 def _signature(function):

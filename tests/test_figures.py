@@ -97,6 +97,10 @@ def test_live_figure_shows_the_readout_and_the_figure_at_once():
     assert bytes(image.value).startswith(figures.PNG_SIGNATURE)
     assert image.format == "png"
     assert image.tooltip == "A line of slope 2, rising."
+    # JupyterLab's view of an Image reads `description` before it sets the title: without this
+    # synced empty description the image is never rendered.
+    assert image.get_state()["description"] == ""
+    assert image.get_state()["_model_name"] == "ImageModel"
 
 
 def test_live_figure_redraws_in_place_after_every_move():

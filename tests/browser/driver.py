@@ -685,20 +685,32 @@ def _exactly(text: str):
 
 # Reads a cell's lab in one step: the text of its <pre> blocks (textContent, not innerText: it
 # does not depend on layout, so it also reads cells scrolled out of view), a short fingerprint of
-# each figure's src (an Output widget's data: URL of 50 kB or more, or an Image widget's blob:
-# URL, new at every update), and the kernel status.
-_SNAPSHOT_JS = """(cell, idleText) => {
-    const fingerprint = (s) => {
+# each figure (of an Output widget's data: URL of 50 kB or more, or of the bytes behind an Image
+# widget's blob: URL, which is new at every update even for the same figure), and the kernel
+# status. A blob: URL revoked while it is read (a newer figure came) gives "gone": not settled.
+_SNAPSHOT_JS = """async (cell, idleText) => {
+    const fnv = (codes, n) => {
         let h = 2166136261;
-        for (let i = 0; i < s.length; i++) { h = Math.imul(h ^ s.charCodeAt(i), 16777619); }
-        return s.length + ':' + (h >>> 0).toString(16);
+        for (let i = 0; i < n; i++) { h = Math.imul(h ^ codes(i), 16777619); }
+        return n + ':' + (h >>> 0).toString(16);
+    };
+    const fingerprint = async (src) => {
+        if (!src.startsWith('blob:')) return fnv((i) => src.charCodeAt(i), src.length);
+        try {
+            const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+            return fnv((i) => bytes[i], bytes.length);
+        } catch (error) {
+            return 'gone:' + src;
+        }
     };
     const status = [...document.querySelectorAll('.jp-StatusBar-TextItem')];
+    const text = [...cell.querySelectorAll('.widget-output pre, .widget-html pre')]
+        .map(p => p.textContent).join('\\n');
+    const images = [...cell.querySelectorAll('.widget-output img, img.widget-image')]
+        .filter(i => i.src);
     return {
-        text: [...cell.querySelectorAll('.widget-output pre, .widget-html pre')]
-            .map(p => p.textContent).join('\\n'),
-        figures: [...cell.querySelectorAll('.widget-output img, img.widget-image')]
-            .filter(i => i.src).map(i => fingerprint(i.src)),
+        text,
+        figures: await Promise.all(images.map(i => fingerprint(i.src))),
         idle: status.some(item => item.textContent.includes(idleText)),
     };
 }"""
