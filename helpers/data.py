@@ -6,6 +6,10 @@ blobs(n_per_class, ...)         well separated 2-D clusters (notebook 06)
 digits(test_fraction, seed)     scikit-learn's bundled 8x8 handwritten digits (notebook 05)
 """
 
+import gzip
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 
 from ._validate import (
@@ -111,6 +115,30 @@ def blobs(n_per_class=100, n_classes=2, spread=0.5, seed=0):
 _N_DIGITS = 1797  # images in scikit-learn's digits set
 
 
+def _digits_file():
+    """(images (1797, 64), labels (1797,)) as `sklearn.datasets.load_digits(return_X_y=True)`
+    returns them, read from the file scikit-learn bundles. Importing `sklearn.datasets` takes
+    about 1.5 s, longer than training notebook 05's network; finding the package does not
+    import it. Falls back on `load_digits` if the file is not where it has been since 0.x."""
+    spec = importlib.util.find_spec("sklearn")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = next(
+        (
+            f
+            for f in (Path(d) / "datasets" / "data" / "digits.csv.gz" for d in folders)
+            if f.is_file()
+        ),
+        None,
+    )
+    if path is None:  # pragma: no cover - a scikit-learn that moved its data
+        from sklearn.datasets import load_digits
+
+        return load_digits(return_X_y=True)
+    with gzip.open(path, mode="rt", encoding="utf-8") as rows:
+        table = np.loadtxt(rows, delimiter=",")
+    return table[:, :-1], table[:, -1].astype(int)
+
+
 def digits(test_fraction=0.25, seed=0):
     """scikit-learn's 8x8 handwritten digits (1797 images, bundled with the package, no download).
 
@@ -121,8 +149,6 @@ def digits(test_fraction=0.25, seed=0):
     X_train : ndarray (64, m_train)   y_train : ndarray (m_train,)
     X_test  : ndarray (64, m_test)    y_test  : ndarray (m_test,)
     """
-    from sklearn.datasets import load_digits  # imported here: only notebook 05 needs it
-
     where = "digits"
     test_fraction = check_number(test_fraction, "test_fraction", where, positive=True, high=1.0)
     seed = check_seed(seed, where)
@@ -132,7 +158,7 @@ def digits(test_fraction=0.25, seed=0):
             f"{where}: test_fraction must leave at least one image in each part, between "
             f"{0.5 / _N_DIGITS:.2g} and {1 - 0.5 / _N_DIGITS:.4f}; got {test_fraction:g}"
         )
-    images, labels = load_digits(return_X_y=True)
+    images, labels = _digits_file()
     order = np.random.default_rng(seed).permutation(labels.size)
     X, y = images[order].T / 16.0, labels[order]
     return X[:, n_test:], y[n_test:], X[:, :n_test], y[:n_test]
