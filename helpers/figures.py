@@ -114,8 +114,11 @@ def live_figure(show, controls):
     kernel's websocket three times (the front end returns the Output widget's whole state to the
     kernel, which echoes it back), and clears the old figure before the new one arrives, so the
     lab shrinks and grows back on every move. An Image widget gets its PNG once, as binary, and
-    swaps it in place. If `show` fails on the controls' first values, `live_figure` raises what it
-    raised; after a move, the readout says why and the last figure stays.
+    swaps it in place. If `show` fails on the controls' first values, `live_figure` raises a
+    ValueError that quotes the error (chained to it, so its traceback shows the failing line);
+    after a move, the readout says why and the last figure stays.
+
+    Used by the backward stepper of notebook 01 and the labs of notebook 06.
     """
     import ipywidgets as widgets
     from traitlets import HasTraits
