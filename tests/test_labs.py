@@ -587,6 +587,7 @@ def test_wrong_types_raise_type_error_naming_the_argument(call, name):
 # The benchmark still runs
 
 
+@pytest.mark.slow  # runs a benchmark script, as tests/test_benchmarks.py does for the others
 def test_widget_benchmark_runs_once_on_tiny_sizes(capsys):
     spec = importlib.util.spec_from_file_location("widgets_benchmark", BENCHMARK)
     module = importlib.util.module_from_spec(spec)

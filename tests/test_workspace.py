@@ -158,6 +158,7 @@ def _code_inputs_outside_details(page):
     return {line.strip() for block in blocks for line in _text_of(block).splitlines()}
 
 
+@pytest.mark.slow  # runs the site's exporter (an instructor tool)
 @pytest.mark.parametrize("name", ["04_relu_affine_bias", "05_mlp_backprop"])
 def test_site_folds_each_solution_into_a_closed_details_block(name):
     source = _read(NOTEBOOKS[name])
@@ -172,6 +173,7 @@ def test_site_folds_each_solution_into_a_closed_details_block(name):
     assert all(line in hidden for line in _solution_lines(source, code_only=True))
 
 
+@pytest.mark.slow  # builds a deck (an instructor tool)
 def test_slides_put_each_solution_on_a_slide_after_its_exercise(tmp_path):
     target, _ = build_deck(NOTEBOOKS["04_relu_affine_bias"], tmp_path)
     deck = target.read_text()
