@@ -124,9 +124,11 @@ class WidgetSnapshotPreprocessor(Preprocessor):
 
     A widget needs a kernel: in a static page or a slide it would be blank, or need a widget
     manager from a CDN. Instead, this writes one line naming the controls and their values
-    ("Interactive in JupyterLab; shown here with scale = 1, depth = 5") and then the outputs the
-    widget's Output areas held (for ``interact``: the figure), taken from the widget state that
-    nbclient and JupyterLab store in ``metadata.widgets``. The state is then dropped.
+    ("Interactive in JupyterLab; shown here with scale = 1, depth = 5") and then what the widget
+    showed: the outputs its Output areas held (for ``interact``: the figure), and for a lab made
+    by ``figures.live_figure`` its HTML readout and its Image (a PNG whose alt is the image's
+    tooltip), taken from the widget state that nbclient and JupyterLab store in
+    ``metadata.widgets``. The state is then dropped.
     """
 
     def preprocess(self, nb, resources):
