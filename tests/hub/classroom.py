@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -121,8 +122,16 @@ def course_repository(folder):
     return folder
 
 
-def hub_config(folder, proxy, token, port, hub_port, api_port, environment):
-    """The text of a ``jupyterhub_config.py`` for a class on this machine."""
+def hub_config(folder, proxy, token, port, hub_port, api_port, environment, runtime):
+    """The text of a ``jupyterhub_config.py`` for a class on this machine.
+
+    Kernels talk to their server over Unix sockets (``KernelManager.transport = "ipc"``), not TCP.
+    Over TCP a server picks free ports for a kernel and the kernel binds them a second or more
+    later, while it starts; with a whole class starting at once another process can take one of
+    those ports in between, and that kernel dies with "Address already in use" before the
+    student's notebook ever connects. Unix sockets live in each user's runtime folder,
+    ``runtime/<user name>`` here: a socket's path must stay within 107 bytes.
+    """
     folder = Path(folder)
     return f"""# JupyterHub for a class, every port on 127.0.0.1 (tests/hub/classroom.py).
 c = get_config()  # noqa: F821
@@ -141,12 +150,15 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {str(folder / "homes" / "{username}")!r}
 c.Spawner.cmd = [{str(BIN / "jupyterhub-singleuser")!r}]
-c.Spawner.args = ["--allow-root"]
+c.Spawner.args = ["--allow-root", "--KernelManager.transport=ipc"]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
-c.Spawner.environment = {environment!r}
+c.Spawner.environment = {{
+    **{environment!r},
+    "JUPYTER_RUNTIME_DIR": lambda spawner: {str(runtime)!r} + "/" + spawner.user.name,
+}}
 c.JupyterHub.cleanup_servers = True
 c.JupyterHub.services = [{{"name": "classroom", "api_token": {token!r}}}]
 c.JupyterHub.load_roles = [
@@ -176,8 +188,12 @@ class Hub:
         env = dict(THREAD_LIMITS)
         env.update(environment or {})
         self.environment = env
+        # Short, so that a kernel's socket path fits in 107 bytes wherever the hub's folder is.
+        self.runtime = Path(tempfile.mkdtemp(prefix="hub-run-"))
         (self.folder / "jupyterhub_config.py").write_text(
-            hub_config(self.folder, proxy, self.token, self.port, hub_port, api_port, env)
+            hub_config(
+                self.folder, proxy, self.token, self.port, hub_port, api_port, env, self.runtime
+            )
         )
         self.start_timeout = start_timeout
         self.process = None
@@ -296,6 +312,7 @@ class Hub:
                 proc.kill()
             except psutil.Error:
                 pass
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 def _decode(frame):
@@ -599,10 +616,11 @@ def run_class(folder, students=12, proxy=None, class_timeout=1200):
             if thread.is_alive():
                 s.report.failures.append(f"still running after {class_timeout} s")
         processes = hub.user_processes()
-        memory, cpu = {}, {}
+        memory, cpu, transports = {}, {}, {}
         for name, procs in processes.items():
             memory[name] = memory_of(procs)
             kernels = procs[1:]
+            transports[name] = sorted({kernel_transport(p) for p in kernels})
             try:
                 cpu[name] = sum(sum(p.cpu_times()[:2]) for p in kernels)
             except psutil.Error:
@@ -628,7 +646,23 @@ def run_class(folder, students=12, proxy=None, class_timeout=1200):
         "failures": {r.name: r.failures for r in reports if r.failures},
         "hub_log": hub_log,
         "thread_limits": dict(THREAD_LIMITS),
+        "transports": transports,
     }
+
+
+def kernel_transport(proc):
+    """How a kernel process talks to its server: the ``transport`` of its connection file.
+
+    None when the process has no readable connection file (it ended, or it is not a kernel).
+    """
+    args = _cmd(proc).split()
+    for flag, value in zip(args, args[1:]):
+        if flag == "-f":
+            try:
+                return json.loads(Path(value).read_text()).get("transport")
+            except (OSError, ValueError):
+                return None
+    return None
 
 
 def _cmd(proc):

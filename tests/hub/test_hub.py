@@ -36,5 +36,7 @@ def test_a_class_runs_the_lab_on_jupyterhub(tmp_path):
     assert not result["failures"], f"failures: {result['failures']}\nhub log:\n{result['hub_log']}"
     assert figures["finished"] == CLASS_SIZE
     assert len(result["memory"]) == CLASS_SIZE, "a student's server was not found to measure"
+    # Kernels on Unix sockets: no TCP port a kernel could lose to another process while it starts.
+    assert all(t == ["ipc"] for t in result["transports"].values()), result["transports"]
     for report in result["reports"]:
         assert report.cells > 0 and len(report.slider_s) == 4, report
