@@ -73,8 +73,10 @@ test: $(VENV)/.installed-test lint
 # The edit-test loop: the unit tests of helpers and tools and the checker's answer catalogue,
 # without notebooks, browsers, instructor builds or benchmarks, on every core (pytest-xdist).
 # make test stays the full run.
+# No notebook runs here, so nbval's plugin is left out (it imports nbformat: 2-3 s per process).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests -m "not slow" -n auto --ignore=tests/browser \
+	$(BIN)/python -m pytest tests -m "not slow" -n auto -p no:nbval \
+		-o addopts="-rs -p no:cacheprovider" --ignore=tests/browser \
 		--ignore=tests/test_instructor.py --ignore=tests/test_assignments.py -q $(PYTEST_ARGS)
 
 # Instructor outputs, built from the notebooks as stored (with their outputs). The slides and the

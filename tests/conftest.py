@@ -1,6 +1,15 @@
 """Shared pytest configuration for the course's tests."""
 
+import importlib.util
 import os
+import sys
+
+# jsonschema builds an Earley parser for the "iri" string format when it is imported, if the
+# rfc3987-syntax package is installed (JupyterLab's dependencies install it): 2-3 s in every
+# test process that imports nbformat. nbformat validates notebooks with draft-4 schemas, which
+# have no such format, so the tests go without it. Under `make test` nbval's plugin has imported
+# nbformat before this file is read, and this changes nothing; `make test-fast` leaves nbval out.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def pytest_configure(config):
@@ -30,6 +39,16 @@ def _needs_torch(item):
 
 
 def _torch_error():
+    """Why PyTorch cannot be used, or None.
+
+    With REQUIRE_TORCH=1 it is imported, so that a broken install stops the run here. Otherwise
+    finding it is enough: importing it costs every test process 2 s before the first test, and a
+    broken install still fails the tests that use it.
+    """
+    if os.environ.get("REQUIRE_TORCH") != "1":
+        if importlib.util.find_spec("torch") is None:
+            return "No module named 'torch'"
+        return None
     try:
         import torch  # noqa: F401
     except ImportError as err:
