@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def test_environment_yml_lists_the_runtime_dependencies_of_pyproject():
     conda, pip = conda_dependencies()
     for name, spec in runtime.items():
         assert name in conda, f"environment.yml lacks {name} (pyproject.toml has {name}{spec})"
-        assert conda[name] == spec, (
+        assert SpecifierSet(conda[name]) == SpecifierSet(spec), (
             f"{name}: environment.yml says {conda[name]!r}, pyproject.toml {spec!r}"
         )
     extra = set(conda) - set(runtime) - {"python", "pip"}
